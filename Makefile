@@ -1,0 +1,43 @@
+# milieusim: `make run` runs the default ward, `make test` runs the whole suite.
+# Each target creates .venv with a Python >= 3.12 (scripts/find-python) when needed.
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.stamp-installed
+EXTRAS := test,parquet
+OUT    ?= out/default
+
+.PHONY: run test bench lint docs clean venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		py=$$(scripts/find-python) || exit 1; \
+		echo "creating $(VENV) with $$py"; \
+		rm -rf $(VENV); "$$py" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[$(EXTRAS)]'
+	@touch $@
+
+run: $(STAMP)
+	$(VENV)/bin/milieusim layout metrics corridor
+	$(VENV)/bin/milieusim layout show corridor --overlay visibility -o $(OUT)/plan.png
+	@echo "outputs are in $(OUT)/"
+
+test: $(STAMP)
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check milieusim tests benchmarks scripts
+	$(VENV)/bin/ruff format --check milieusim tests benchmarks
+
+docs: $(STAMP)
+	$(PY) scripts/make_docs.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -1,0 +1,375 @@
+"""Every parameter of a scenario, validated, with units, ranges, defaults and sources.
+
+A `Scenario` is the ward plus its culture: groups `ward`, `time`, `staffing`,
+`culture`, `family`, `programme`, `levels`, `conflict`, `flow`, `illness`
+(DESIGN §5). Each field names its unit and its source: a row of EVIDENCE.md
+or "assumption". Bad values fail naming the field, the value and the allowed
+range; unknown keys fail naming the nearest valid key (`validation.py`).
+Scenario files and presets are TOML (`scenario.py` reads them).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from milieusim.params_tables import DEFAULT_LEVEL_RULES, DEFAULT_TIMETABLE, LevelRule, TimetableBlock
+
+ASSUMPTION = "assumption"
+#: How far staff notice trouble they can see, metres. Assumption: beyond Hall's public
+#: distance (7.6 m) facial expression is lost but gross movement is still read; 15 m.
+STAFF_SIGHT_RANGE_M = 15.0
+
+
+def P(
+    default: Any,
+    lo: float | None = None,
+    hi: float | None = None,
+    *,
+    unit: str = "",
+    source: str = ASSUMPTION,
+    doc: str,
+) -> Any:
+    """A parameter field: default, allowed range, unit, source and meaning."""
+    return Field(default, ge=lo, le=hi, description=doc, json_schema_extra={"unit": unit, "source": source})
+
+
+class Group(BaseModel):
+    """A parameter group: frozen, unknown keys rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Ward(Group):
+    """The building and who is in it."""
+
+    layout: str = P("corridor", doc="built-in layout name or layout file path")
+    furniture: str | None = P(None, doc="furniture variant; default: the layout's")
+    beds: int | None = P(None, 1, 200, unit="beds", doc="patients; default: the layout's beds")
+    occupancy_target: float = P(
+        0.85,
+        0.1,
+        1.0,
+        unit="share of beds",
+        source="EVIDENCE: occupancy (RCPsych OP79, at most 85%)",
+        doc="beds are refilled from the queue up to this share",
+    )
+
+
+class Time(Group):
+    """The clock and the day's timetable."""
+
+    step_minutes: int = P(5, 1, 60, unit="min", doc="minutes per model step; must divide 60")
+    days: int = P(28, 1, 3650, unit="days", doc="length of a run")
+    timetable: tuple[TimetableBlock, ...] = Field(
+        DEFAULT_TIMETABLE, description="the ward's day: blocks of activity (rules/schedule.py)"
+    )
+
+    @field_validator("step_minutes")
+    @classmethod
+    def _divides_hour(cls, v: int) -> int:
+        if 60 % v:
+            raise ValueError(f"{v} does not divide 60; valid: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60")
+        return v
+
+
+class Staffing(Group):
+    """Staff on each shift. Day shift about 1 nurse to 4-5 patients (EVIDENCE: staffing)."""
+
+    day_nurses: int = P(
+        3,
+        0,
+        30,
+        unit="staff",
+        source="EVIDENCE: staffing (Radcliffe & Smith 2007)",
+        doc="registered nurses, early shift 07:00-15:00",
+    )
+    day_assistants: int = P(
+        2,
+        0,
+        30,
+        unit="staff",
+        source="EVIDENCE: staffing (Radcliffe & Smith 2007)",
+        doc="healthcare assistants, early shift",
+    )
+    late_nurses: int = P(3, 0, 30, unit="staff", doc="nurses, late shift 15:00-23:00")
+    late_assistants: int = P(1, 0, 30, unit="staff", doc="healthcare assistants, late shift")
+    night_nurses: int = P(2, 0, 30, unit="staff", doc="nurses, night shift 23:00-07:00")
+    night_assistants: int = P(1, 0, 30, unit="staff", doc="healthcare assistants, night shift")
+    therapists: int = P(1, 0, 10, unit="staff", doc="therapists/OTs, weekdays 09:00-17:00")
+    doctors: int = P(1, 0, 10, unit="staff", doc="doctors, weekdays 09:00-17:00")
+    training: float = P(0.5, 0, 1, unit="0-1", doc="de-escalation training: raises talk-down success")
+
+
+class Culture(Group):
+    """The milieu's culture (DESIGN §2). Each is 0..1 and acts on named transitions (docs/ODD.md)."""
+
+    power_balance: float = P(
+        0.3,
+        0,
+        1,
+        unit="0-1",
+        source="DESIGN §2.1",
+        doc="patients' share of decision weight at the community meeting",
+    )
+    power_inequality: float = P(
+        0.3, 0, 1, unit="Gini", source="DESIGN §2.1", doc="inequality (Gini) of voice among patients"
+    )
+    respect: float = P(
+        0.6,
+        0,
+        1,
+        unit="0-1",
+        source="DESIGN §2.3; EVIDENCE: Safewards (soft words)",
+        doc="staff respect: softens limit setting, curbs peer bullying, builds trust",
+    )
+    autonomy_support: float = P(
+        0.5,
+        0,
+        1,
+        unit="0-1",
+        source="DESIGN §2.2",
+        doc="share of patients' requests granted; patients' own choices",
+    )
+    consistency: float = P(
+        0.6,
+        0,
+        1,
+        unit="0-1",
+        source="DESIGN §2.5",
+        doc="staff give the same answers: less review noise, fewer mixed messages",
+    )
+    needs_focus: float = P(
+        0.4,
+        0,
+        1,
+        unit="share of staff time",
+        source="EVIDENCE: nurse time (Whittington & McLaughlin 2000, about 40%)",
+        doc="share of staff time spent with patients rather than in the office",
+    )
+    chair_tidiness: float = P(
+        0.5,
+        0,
+        1,
+        unit="0-1",
+        source="EVIDENCE: sociofugal furniture (Osmond; Sommer & Ross)",
+        doc="staff inclination to re-line day-room chairs along walls",
+    )
+
+
+class Family(Group):
+    """Family contact (DESIGN §2.10)."""
+
+    share_with_family: float = P(0.8, 0, 1, unit="share of patients", doc="patients with a visiting relative")
+    visits_per_week: float = P(2.0, 0, 14, unit="visits/week", doc="visits of each relative")
+    visit_minutes: int = P(60, 10, 240, unit="min", doc="length of a visit")
+    involvement: float = P(
+        0.3,
+        0,
+        1,
+        unit="0-1",
+        source="EVIDENCE: family (Pharoah et al. 2010)",
+        doc="chance a visit includes a family session with staff",
+    )
+    tension: float = P(
+        0.15,
+        0,
+        1,
+        unit="probability",
+        source="EVIDENCE: family; Safewards (Bowers 2014)",
+        doc="chance a visit is tense or brings bad news (a flashpoint)",
+    )
+
+
+class Programme(Group):
+    """Therapy, meetings and work (DESIGN §2.7)."""
+
+    community_meeting: bool = P(True, doc="daily community meeting where decisions are made")
+    chores: float = P(0.6, 0, 1, unit="share of patients", doc="chores available per patient")
+    jobs: float = P(0.2, 0, 1, unit="share of patients", doc="paid jobs available per patient")
+    goal_rate: float = P(0.08, 0, 1, unit="progress/hour", doc="goal progress per hour of chosen work")
+
+
+class Levels(Group):
+    """The four levels of responsibility and the daily review (DESIGN §2.11, §6)."""
+
+    rules: tuple[LevelRule, ...] = Field(DEFAULT_LEVEL_RULES, description="promotion rule table")
+    review_time: str = P("10:00", doc="time of the daily staff review, HH:MM")
+    review_noise: float = P(
+        0.2, 0, 1, unit="0-1", doc="noise in staff judgement at consistency 0; scaled by 1 - consistency"
+    )
+    demotion: Literal["one_level", "to_level_1"] = P("one_level", doc="after destructive behaviour")
+
+
+class Conflict(Group):
+    """Flashpoints, conflict and containment, after Safewards (EVIDENCE: Bowers 2014)."""
+
+    threshold_mean: float = P(
+        0.62,
+        0.05,
+        0.95,
+        unit="agitation",
+        source="calibrated (docs/validation.md)",
+        doc="mean personal conflict threshold",
+    )
+    threshold_sd: float = P(0.12, 0, 0.5, unit="agitation", doc="spread of thresholds between patients")
+    hazard_per_hour: float = P(
+        1.0,
+        0,
+        20,
+        unit="1/hour",
+        source="calibrated (docs/validation.md)",
+        doc="conflict rate at agitation 1 when fully over threshold",
+    )
+    half_life_minutes: float = P(40, 5, 600, unit="min", doc="agitation halves in this time, undisturbed")
+    arousal_symptoms: float = P(
+        0.006,
+        0,
+        0.1,
+        unit="agitation/step",
+        source="calibrated",
+        doc="agitation added each step by symptoms (times severity)",
+    )
+    denied_request: float = P(
+        0.15,
+        0,
+        1,
+        unit="agitation",
+        source="EVIDENCE: Owen et al. 1998; Safewards",
+        doc="flashpoint: a request denied",
+    )
+    limit_setting: float = P(
+        0.25,
+        0,
+        1,
+        unit="agitation",
+        source="EVIDENCE: Owen et al. 1998",
+        doc="flashpoint: limit setting (halved by full respect)",
+    )
+    bad_news: float = P(0.2, 0, 1, unit="agitation", doc="flashpoint: bad news or a tense visit")
+    bullying: float = P(0.25, 0, 1, unit="agitation", doc="flashpoint: bullied by a peer")
+    crowding: float = P(
+        0.01,
+        0,
+        0.2,
+        unit="agitation/step per person",
+        source="EVIDENCE: design (density)",
+        doc="flashpoint: each person over the room's comfortable number",
+    )
+    intrusion: float = P(
+        0.02,
+        0,
+        0.5,
+        unit="agitation/step",
+        source="EVIDENCE: personal space (Kinzel)",
+        doc="flashpoint: full personal-space intrusion for one step",
+    )
+    staff_change: float = P(0.03, 0, 0.5, unit="agitation", doc="flashpoint: shift change (new faces)")
+    containment_propensity: float = P(
+        0.5,
+        0,
+        1,
+        unit="0-1",
+        source="EVIDENCE: incidents followed by coercion (about half)",
+        doc="staff readiness to contain, not talk down",
+    )
+    seclusion_allowed: bool = P(True, doc="whether the ward secludes (needs an extra-care room)")
+    unseen_escalation: float = P(0.35, 0, 1, unit="probability", doc="chance unseen conflict escalates")
+    sight_range_m: float = P(
+        STAFF_SIGHT_RANGE_M,
+        1,
+        100,
+        unit="m",
+        doc="how far staff notice trouble they can see (also the planner metric)",
+    )
+    containment_trust_loss: float = P(0.08, 0, 1, unit="trust", doc="trust lost by the contained patient")
+    containment_risk_days: float = P(
+        3,
+        0,
+        30,
+        unit="days",
+        source="EVIDENCE: Safewards (containment feeds conflict)",
+        doc="days a containment lowers the patient's threshold",
+    )
+    containment_threshold_drop: float = P(
+        0.1, 0, 0.5, unit="agitation", doc="threshold drop after containment"
+    )
+
+
+class Flow(Group):
+    """Admissions and discharges (EVIDENCE: length of stay, occupancy)."""
+
+    discharge_level: int = P(4, 1, 4, unit="level", doc="level at which a patient can be discharged")
+    discharge_after_days: int = P(3, 0, 60, unit="days", doc="days at that level before discharge")
+    max_stay_days: int = P(90, 1, 3650, unit="days", doc="discharge at the latest after this stay")
+    admissions_per_day: int = P(2, 0, 20, unit="patients/day", doc="most admissions in a day")
+    start_full: bool = P(True, doc="the run starts at the occupancy target (patients mid-stay)")
+
+
+class Illness(Group):
+    """The course of illness, in the absence of the milieu's effects."""
+
+    severity_mean: float = P(0.7, 0.05, 0.95, unit="0-1", doc="mean symptom severity on admission")
+    severity_sd: float = P(0.12, 0, 0.4, unit="0-1", doc="spread of severity on admission")
+    recovery_per_day: float = P(
+        0.02,
+        0,
+        0.5,
+        unit="severity/day",
+        source="calibrated: length of stay (EVIDENCE: England mean 32-39 days)",
+        doc="base daily fall in severity",
+    )
+    noise: float = P(0.02, 0, 0.3, unit="severity/day", doc="day-to-day variation of severity")
+
+
+class Scenario(BaseModel):
+    """A complete, validated scenario: everything a run needs except the seed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = P("default", doc="scenario name shown in outputs")
+    ward: Ward = Ward()
+    time: Time = Time()
+    staffing: Staffing = Staffing()
+    culture: Culture = Culture()
+    family: Family = Family()
+    programme: Programme = Programme()
+    levels: Levels = Levels()
+    conflict: Conflict = Conflict()
+    flow: Flow = Flow()
+    illness: Illness = Illness()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        steps = {b.start for b in self.time.timetable} | {self.levels.review_time}
+        for hhmm in steps:
+            minutes = int(hhmm[:2]) * 60 + int(hhmm[3:])
+            if minutes % self.time.step_minutes:
+                raise ValueError(f"time {hhmm} is not on a step of {self.time.step_minutes} min")
+        return self
+
+    def with_changes(self, changes: dict[str, Any]) -> Scenario:
+        """A copy with dotted-key changes, e.g. ``{"culture.respect": 0.8}``, validated again."""
+        data = self.model_dump()
+        for key, value in changes.items():
+            parts = key.split(".")
+            node = data
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+            node[parts[-1]] = value
+        return Scenario.model_validate(data)
+
+
+GROUPS: tuple[type[Group], ...] = (
+    Ward,
+    Time,
+    Staffing,
+    Culture,
+    Family,
+    Programme,
+    Levels,
+    Conflict,
+    Flow,
+    Illness,
+)

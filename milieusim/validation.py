@@ -1,0 +1,149 @@
+"""Turning invalid input into messages a person can act on.
+
+Every file milieusim reads (layouts, scenarios, sweep specs) is checked by a
+pydantic model or by hand; both routes end here, as `Problem`s collected into
+one `InputError` that names the file, the place and what would be valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ValidationError
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, and where.
+
+    Attributes:
+        message: what is wrong and what would be valid.
+        where: the section or field, e.g. ``"[layout] cell_size_m"`` or ``"rooms plan"``.
+        line: 1-based line in the file, when known.
+        row: 1-based row of a plan, when the problem is at a cell.
+        col: 1-based column of a plan, when the problem is at a cell.
+        symbol: the character at that cell.
+    """
+
+    message: str
+    where: str = ""
+    line: int | None = None
+    row: int | None = None
+    col: int | None = None
+    symbol: str | None = None
+
+    def format(self, source: str) -> str:
+        """One line: ``file:line: where, row R, col C 'x': message``."""
+        head = source + (f":{self.line}" if self.line is not None else "")
+        parts = [p for p in (self.where,) if p]
+        if self.row is not None:
+            parts.append(f"row {self.row}, col {self.col}")
+        place = ", ".join(parts)
+        if self.symbol is not None:
+            place += f" {self.symbol!r}"
+        return f"{head}: {place}: {self.message}" if place else f"{head}: {self.message}"
+
+
+class InputError(ValueError):
+    """An input file or value is invalid; `problems` lists every problem found."""
+
+    def __init__(self, source: str, problems: Iterable[Problem]):
+        self.source = source
+        self.problems = list(problems)
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        n = len(self.problems)
+        lines = [p.format(self.source) for p in self.problems]
+        if n == 1:
+            return lines[0]
+        return f"{self.source}: {n} problems\n" + "\n".join("  " + line for line in lines)
+
+
+def nearest(name: str, valid: Iterable[str]) -> str:
+    """A hint naming the closest valid name, or listing the valid names."""
+    valid = sorted(valid)
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "valid: " + ", ".join(valid)
+
+
+def unknown_keys(data: dict, valid: Iterable[str], where: str) -> list[Problem]:
+    """Problems for keys of `data` that are not in `valid`, each with the nearest valid key."""
+    valid = list(valid)
+    return [
+        Problem(f"unknown key {key!r}; {nearest(str(key), valid)}", where=where)
+        for key in data
+        if key not in valid
+    ]
+
+
+def problems_from_pydantic(exc: ValidationError, model: type[BaseModel], where: str = "") -> list[Problem]:
+    """Translate a pydantic error into Problems that name the field, value and valid range.
+
+    With `where` (e.g. ``"[layout]"``) places read ``[layout] cell_size_m``; without,
+    the first level of the location is the section: ``[culture] respect``.
+    """
+    problems = []
+    for err in exc.errors():
+        loc = [str(part) for part in err["loc"]]
+        owner, info = _owner_and_field(model, loc)
+        if where:
+            place = f"{where} {'.'.join(loc)}".strip()
+        else:
+            place = f"[{loc[0]}] {'.'.join(loc[1:])}" if len(loc) > 1 else ".".join(loc)
+        if err["type"] == "extra_forbidden":
+            fields = owner.model_fields if owner is not None else {}
+            problems.append(Problem(f"unknown key; {nearest(loc[-1], fields)}", where=place))
+            continue
+        if err["type"] == "missing":
+            problems.append(Problem("required but missing", where=place))
+            continue
+        allowed = field_range(info) if info is not None else ""
+        text = f"{err['input']!r} is invalid: {err['msg']}"
+        if allowed:
+            text += f" (allowed: {allowed})"
+        problems.append(Problem(text, where=place))
+    return problems
+
+
+def _owner_and_field(model: type[BaseModel], loc: list[str]):
+    """The model that owns the last named field of `loc`, and that field's info."""
+    owner, info = model, None
+    for part in loc:
+        fields = getattr(owner, "model_fields", None)
+        if not fields or part not in fields:
+            break
+        info = fields[part]
+        ann = info.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            owner = ann
+    return owner, info
+
+
+def field_range(info) -> str:
+    """The allowed range of a pydantic field as text, from its constraints."""
+    lo = hi = None
+    lo_open = hi_open = False
+    for meta in info.metadata:
+        for attr, is_lo, is_open in (
+            ("ge", True, False),
+            ("gt", True, True),
+            ("le", False, False),
+            ("lt", False, True),
+        ):
+            value = getattr(meta, attr, None)
+            if value is None:
+                continue
+            if is_lo:
+                lo, lo_open = value, is_open
+            else:
+                hi, hi_open = value, is_open
+    if lo is None and hi is None:
+        return ""
+    left = "(" if lo_open else "["
+    right = ")" if hi_open else "]"
+    return f"{left}{'-inf' if lo is None else lo}, {'inf' if hi is None else hi}{right}"

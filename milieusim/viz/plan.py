@@ -1,0 +1,255 @@
+"""Drawing a ward plan: zones, walls, doors, furniture with its facing, and overlays.
+
+`draw_plan` draws onto a matplotlib Axes (the report and the heatmaps reuse
+it); `save_plan` writes a PNG with legend and scale bar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only; the app uses its own backend
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.patches import Patch, Polygon, Rectangle  # noqa: E402
+
+from milieusim.space.furniture import Piece  # noqa: E402
+from milieusim.space.geometry import geometry_of  # noqa: E402
+from milieusim.space.layout import Layout  # noqa: E402
+from milieusim.space.symbols import Zone  # noqa: E402
+
+ZONE_COLOURS: dict[Zone, str] = {
+    Zone.OUTSIDE: "#ffffff",
+    Zone.WALL: "#2b2b2b",
+    Zone.DOOR: "#c8a165",
+    Zone.CORRIDOR: "#e9e4da",
+    Zone.BEDROOM: "#a9c7e8",
+    Zone.BATHROOM: "#b9e3e0",
+    Zone.DAYROOM: "#f6c177",
+    Zone.DINING: "#f3a683",
+    Zone.THERAPY: "#c3aed6",
+    Zone.QUIET: "#d6e6b5",
+    Zone.GARDEN: "#8fc98f",
+    Zone.STAFF_BASE: "#e76f6f",
+    Zone.VISITORS: "#f7d6e0",
+    Zone.OFFICE: "#bfbfbf",
+    Zone.ENTRANCE: "#f2e394",
+    Zone.EXTRA_CARE: "#9e7fb8",
+}
+FURNITURE_COLOUR = "#5b4636"
+
+
+def zone_image(layout: Layout) -> np.ndarray:
+    """RGB image of the zones, one pixel per cell."""
+    img = np.ones((*layout.shape, 3))
+    for zone, colour in ZONE_COLOURS.items():
+        img[layout.zones == zone] = to_rgb(colour)
+    return img
+
+
+def draw_plan(
+    ax,
+    layout: Layout,
+    pieces: tuple[Piece, ...] | list[Piece] | None = None,
+    overlay: np.ndarray | None = None,
+    overlay_label: str = "",
+    labels: bool = True,
+    cmap: str = "magma_r",
+):
+    """Draw `layout` on `ax` in cell coordinates (x = col, y = row, north up).
+
+    Args:
+        pieces: furniture to draw (default: the layout's default variant).
+        overlay: optional per-cell values drawn over the floor (NaN = transparent).
+        overlay_label: colour-bar label for `overlay`.
+        labels: write room names on the plan.
+    """
+    rows, cols = layout.shape
+    ax.imshow(
+        zone_image(layout),
+        origin="upper",
+        interpolation="nearest",
+        extent=(-0.5, cols - 0.5, rows - 0.5, -0.5),
+    )
+    if overlay is not None:
+        shown = np.where(layout.floor, overlay.astype(float), np.nan)
+        im = ax.imshow(
+            shown,
+            origin="upper",
+            interpolation="nearest",
+            alpha=0.55,
+            cmap=cmap,
+            extent=(-0.5, cols - 0.5, rows - 0.5, -0.5),
+        )
+        ax.figure.colorbar(im, ax=ax, shrink=0.6, label=overlay_label)
+    if pieces is None:
+        pieces = layout.furniture[layout.default_furniture].pieces
+    for piece in pieces:
+        _draw_piece(ax, piece)
+    if labels:
+        _label_rooms(ax, layout)
+    for name, (r, c) in layout.points.items():
+        ax.plot(
+            c,
+            r,
+            marker="*" if name == "staff_base" else "o",
+            ms=9 if name == "staff_base" else 6,
+            mec="black",
+            mfc="white" if name != "staff_base" else "#c1121f",
+            zorder=5,
+        )
+    ax.set_xlim(-0.5, cols - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _draw_piece(ax, piece: Piece):
+    rs = [r for r, _ in piece.cells]
+    cs = [c for _, c in piece.cells]
+    r0, c0, r1, c1 = min(rs), min(cs), max(rs), max(cs)
+    if piece.kind in ("table", "bed", "desk", "sofa"):
+        fill = {"table": "#8d6e52", "bed": "#ffffff", "desk": "#6d6d6d", "sofa": "#7a5c8e"}[piece.kind]
+        ax.add_patch(
+            Rectangle(
+                (c0 - 0.42, r0 - 0.42),
+                c1 - c0 + 0.84,
+                r1 - r0 + 0.84,
+                fc=fill,
+                ec=FURNITURE_COLOUR,
+                lw=0.8,
+                zorder=3,
+            )
+        )
+    if piece.kind == "bed":  # pillow at the end touching a wall is not known; mark the top
+        ax.add_patch(
+            Rectangle(
+                (c0 - 0.3, r0 - 0.3), c1 - c0 + 0.6, 0.5, fc="#dddddd", ec=FURNITURE_COLOUR, lw=0.5, zorder=4
+            )
+        )
+    if piece.kind == "chair":
+        ax.add_patch(
+            Rectangle((c0 - 0.32, r0 - 0.32), 0.64, 0.64, fc="#d9b382", ec=FURNITURE_COLOUR, lw=0.8, zorder=3)
+        )
+    if piece.kind == "tv":
+        ax.add_patch(Rectangle((c0 - 0.45, r0 - 0.2), c1 - c0 + 0.9, 0.4, fc="black", zorder=3))
+    if piece.facing is not None:  # a small triangle on each cell pointing the way it faces
+        dr, dc = piece.facing.vector
+        for r, c in piece.cells:
+            tip = (c + 0.45 * dc, r + 0.45 * dr)  # plot x = col, y = row
+            bx, by = c + 0.05 * dc, r + 0.05 * dr
+            px, py = -dr * 0.24, dc * 0.24  # perpendicular to the facing
+            tri = [tip, (bx + px, by + py), (bx - px, by - py)]
+            ax.add_patch(Polygon(tri, closed=True, fc=FURNITURE_COLOUR, ec="none", zorder=4))
+
+
+def _label_rooms(ax, layout: Layout):
+    for room in layout.rooms:
+        if room.zone == Zone.CORRIDOR:
+            continue
+        cells = np.array(room.cells)
+        r, c = cells.mean(axis=0)
+        text = str(room.number) if room.zone == Zone.BEDROOM else room.zone.label
+        size = 7 if room.zone == Zone.BEDROOM else 6
+        ax.text(
+            c,
+            r,
+            text,
+            ha="center",
+            va="center",
+            fontsize=size,
+            zorder=6,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+        )
+
+
+def legend_handles(layout: Layout) -> list:
+    """Legend entries for the zones present in `layout`, plus the named points."""
+    present = {Zone(int(z)) for z in np.unique(layout.zones)} - {Zone.OUTSIDE}
+    handles = [Patch(fc=ZONE_COLOURS[z], ec="#555555", label=z.label) for z in Zone if z in present]
+    handles.append(
+        plt.Line2D([], [], marker="*", ls="", mfc="#c1121f", mec="black", ms=9, label="staff-base point")
+    )
+    handles.append(
+        plt.Line2D(
+            [], [], marker="o", ls="", mfc="white", mec="black", ms=6, label="entrance / extra-care point"
+        )
+    )
+    return handles
+
+
+def scale_bar(ax, layout: Layout, metres: float = 5.0):
+    """A scale bar of `metres` in the lower left corner."""
+    rows, _ = layout.shape
+    n = metres / layout.cell_size_m
+    y = rows + 1.0
+    ax.plot([0, n], [y, y], color="black", lw=3, clip_on=False)
+    ax.text(n / 2, y + 1.2, f"{metres:g} m", ha="center", va="top", fontsize=8, clip_on=False)
+
+
+def save_plan(
+    layout: Layout, path: str | Path, variant: str | None = None, overlay: str | None = None
+) -> Path:
+    """Write a PNG of `layout` with legend and scale bar; return its path.
+
+    Args:
+        variant: furniture variant (default: the layout's default).
+        overlay: None, or "visibility" to shade what the staff base sees.
+
+    Raises:
+        ValueError: unknown overlay or variant.
+    """
+    variant = variant or layout.default_furniture
+    if variant not in layout.furniture:
+        raise ValueError(
+            f"layout {layout.name!r} has no furniture variant {variant!r}; "
+            f"variants: {', '.join(layout.furniture)}"
+        )
+    values = None
+    if overlay == "visibility":
+        base = [tuple(map(int, rc)) for rc in np.argwhere(layout.zones == Zone.STAFF_BASE)]
+        if not base:
+            raise ValueError(f"layout {layout.name!r} has no staff base to see from")
+        values = np.where(geometry_of(layout).visible_from_any(base), 1.0, np.nan)
+    elif overlay is not None:
+        raise ValueError(f"unknown overlay {overlay!r}; valid: visibility")
+    rows, cols = layout.shape
+    width = min(18.0, max(6.0, cols / 7))
+    fig, ax = plt.subplots(figsize=(width, width * (rows + 6) / cols + 1.2))
+    draw_plan(ax, layout, layout.furniture[variant].pieces, overlay=None)
+    if values is not None:
+        hidden = np.where(layout.floor & np.isnan(values), 0.0, np.nan)
+        ax.imshow(
+            hidden,
+            origin="upper",
+            interpolation="nearest",
+            alpha=0.6,
+            cmap="Greys_r",
+            vmin=0,
+            vmax=1,
+            extent=(-0.5, cols - 0.5, rows - 0.5, -0.5),
+            zorder=2,
+        )
+    scale_bar(ax, layout)
+    title = f"{layout.name}: {layout.meta.description}" if layout.meta.description else layout.name
+    ax.set_title(
+        f"{title}\nfurniture: {variant}"
+        + ("; dark: floor hidden from the staff base" if values is not None else ""),
+        fontsize=10,
+    )
+    ax.legend(
+        handles=legend_handles(layout),
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        frameon=False,
+    )
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return path

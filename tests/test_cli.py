@@ -1,0 +1,83 @@
+"""The command line: every command has --help, errors are one clear message, never a traceback."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import TINY
+
+from milieusim.cli import main
+
+COMMANDS = [
+    [],
+    ["layout"],
+    ["layout", "list"],
+    ["layout", "validate"],
+    ["layout", "metrics"],
+    ["layout", "show"],
+]
+
+
+@pytest.mark.parametrize("cmd", COMMANDS, ids=" ".join)
+def test_help(cmd, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([*cmd, "--help"])
+    assert info.value.code == 0
+    assert "usage: milieusim" in capsys.readouterr().out
+
+
+def test_list_names_every_builtin(capsys):
+    assert main(["layout", "list"]) == 0
+    out = capsys.readouterr().out
+    for name in ("corridor", "central_base", "cluster", "day_hospital", "home"):
+        assert name in out
+
+
+def test_validate_good_and_bad(tmp_path, capsys):
+    good = tmp_path / "good.toml"
+    good.write_text(TINY)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(TINY.replace("#e........s#", "#e....Q...s#").replace("cell_size_m", "cell_sise_m"))
+    assert main(["layout", "validate", str(good)]) == 0
+    assert "good.toml: ok" in capsys.readouterr().out
+    assert main(["layout", "validate", str(good), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml: 2 problems" in err
+    assert "row 5, col 7 'Q': unknown symbol" in err
+    assert "did you mean 'cell_size_m'?" in err
+
+
+def test_metrics_json(tmp_path, capsys):
+    f = tmp_path / "tiny.toml"
+    f.write_text(TINY)
+    assert main(["layout", "metrics", str(f), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["tiny"]["beds"] == 2 and data["tiny"]["walk_bedroom_to_garden_m"] is None
+
+
+def test_metrics_table_side_by_side(capsys):
+    assert main(["layout", "metrics", "corridor", "central_base"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split()[-2:] == ["corridor", "central_base"]
+    assert "bedroom privacy" in out
+
+
+def test_show_writes_png(tmp_path):
+    out = tmp_path / "plan.png"
+    assert main(["layout", "show", "corridor", "-o", str(out), "--overlay", "visibility"]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_bad_inputs_exit_2_without_traceback(tmp_path):
+    cases = [
+        ["layout", "metrics", "no_such_ward"],
+        ["layout", "show", "corridor", "-o", str(tmp_path / "x.png"), "--variant", "nope"],
+        ["layout", "metrics", "corridor", "--variant", "nope"],
+    ]
+    for args in cases:
+        proc = subprocess.run(
+            [sys.executable, "-m", "milieusim.cli", *args], capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 2, args
+        assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
