@@ -92,6 +92,46 @@ def build_parser() -> argparse.ArgumentParser:
         "--overlay", choices=["visibility"], help="shade what the staff base sees (grey: hidden from it)"
     )
     p.set_defaults(func=cmd_layout_show)
+
+    p = sub.add_parser(
+        "run",
+        help="run the milieu model; write tables, summary and figures",
+        description="Run the milieu model on a ward and write the tidy tables (CSV and "
+        "Parquet), summary.json and figures to --out.",
+    )
+    p.add_argument("--layout", help="built-in layout name or layout file (default: corridor)")
+    p.add_argument("--preset", help="a named scenario: see `milieusim presets`")
+    p.add_argument("--scenario", type=Path, help="scenario file (TOML); see docs/parameters.md")
+    p.add_argument("--days", type=int, help="days to simulate (default: the scenario's, 28)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument(
+        "--set",
+        dest="changes",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change one parameter, e.g. --set culture.respect=0.8 (repeatable)",
+    )
+    p.add_argument("--out", type=Path, default=Path("out/run"), help="output folder (default out/run)")
+    p.add_argument("--no-figures", action="store_true", help="write tables only")
+    p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser(
+        "levels",
+        help="print the level rules in words",
+        description="Print the active level-of-responsibility rules in words.",
+    )
+    p.add_argument("--preset", help="a named scenario")
+    p.add_argument("--scenario", type=Path, help="scenario file (TOML)")
+    p.set_defaults(func=cmd_levels)
+
+    p = sub.add_parser(
+        "presets",
+        help="name and describe the built-in scenarios",
+        description="Name and describe the built-in scenarios.",
+    )
+    p.set_defaults(func=cmd_presets)
     return parser
 
 
@@ -183,6 +223,98 @@ def cmd_layout_show(args) -> int:
     layout = load_layout(args.layout)
     path = save_plan(layout, args.output, variant=args.variant, overlay=args.overlay)
     print(f"wrote {path}")
+    return 0
+
+
+SUMMARY_ROWS = (
+    ("conflict_per_100_obd", "conflict per 100 occupied bed-days"),
+    ("aggressive_per_100_obd", "aggressive incidents per 100 OBD"),
+    ("physical_per_100_obd", "physical attacks per 100 OBD"),
+    ("containment_per_100_obd", "containment per 100 OBD"),
+    ("conflict_per_shift", "conflict per shift"),
+    ("containment_per_shift", "containment per shift"),
+    ("share_incidents_coerced", "seen incidents ending in containment"),
+    ("share_incidents_unseen", "incidents staff did not see"),
+    ("share_patients_with_aggression", "patients with an aggressive incident"),
+    ("days_to_level_2", "days from admission to L2"),
+    ("days_to_level_3", "days from admission to L3"),
+    ("days_to_level_4", "days from admission to L4"),
+    ("mean_length_of_stay_days", "length of stay, mean (days)"),
+    ("encounters_per_patient_day", "encounters per patient-day"),
+    ("patient_engaged_share", "patient time socially engaged"),
+    ("staff_contact_share", "staff time with patients (07-23h)"),
+    ("staff_walk_m_per_shift", "staff walking per shift (m, all staff)"),
+    ("mean_trust", "mean trust in staff"),
+    ("mean_autonomy", "mean autonomy"),
+)
+
+
+def _scenario(args):
+    from milieusim.scenario import load_scenario
+
+    changes = list(getattr(args, "changes", []))
+    if getattr(args, "layout", None):
+        changes.insert(0, f"ward.layout={args.layout!r}".replace("'", '"'))
+    if getattr(args, "days", None) is not None:
+        changes.insert(0, f"time.days={args.days}")
+    return load_scenario(args.scenario, args.preset, changes)
+
+
+def cmd_run(args) -> int:
+    """`milieusim run`: one run, its summary printed, its tables and figures written."""
+    from milieusim.metrics import results, save
+    from milieusim.model import MilieuModel
+    from milieusim.space.layout import cached_layout
+
+    scenario = _scenario(args)
+    cached_layout(scenario.ward.layout)  # a bad layout fails here, before any output
+    days = scenario.time.days
+    progress = None
+    if not args.quiet:
+
+        def progress(day):
+            print(f"\rday {day}/{days}", end="", file=sys.stderr, flush=True)
+
+    model = MilieuModel(scenario, rng=args.seed)
+    model.run(days, progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    res = results(model)
+    written = save(res, args.out, scenario)
+    if not args.no_figures:
+        from milieusim.viz.run import save_run_figures
+
+        written += save_run_figures(res, model.layout, args.out, model.arrangement.pieces)
+    s = res.summary
+    print(
+        f"{scenario.name}: {s['layout']} ({s['furniture']}), {days} days, seed {args.seed}, "
+        f"{s['occupied_bed_days']:.0f} occupied bed-days"
+    )
+    for key, label in SUMMARY_ROWS:
+        print(f"  {label:42s} {_fmt(s[key]):>8s}")
+    print(
+        f"wrote {len(written)} files to {args.out}/ (summary.json, daily/events/stays .csv and .parquet"
+        + ("" if args.no_figures else ", figures")
+        + ")"
+    )
+    return 0
+
+
+def cmd_levels(args) -> int:
+    """`milieusim levels`: the active level rules in words."""
+    from milieusim.rules.levels import describe
+
+    sc = _scenario(args)
+    print(describe(sc.levels.rules, sc.levels.demotion, sc.levels.review_time, sc.levels.review_noise))
+    return 0
+
+
+def cmd_presets(args) -> int:
+    """`milieusim presets`: the built-in scenarios."""
+    from milieusim.scenario import preset_description, preset_names
+
+    for name in preset_names():
+        print(f"{name:14s} {preset_description(name)}")
     return 0
 
 

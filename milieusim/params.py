@@ -213,7 +213,7 @@ class Conflict(Group):
         source="calibrated (docs/validation.md)",
         doc="mean personal conflict threshold",
     )
-    threshold_sd: float = P(0.12, 0, 0.5, unit="agitation", doc="spread of thresholds between patients")
+    threshold_sd: float = P(0.18, 0, 0.5, unit="agitation", doc="spread of thresholds between patients")
     hazard_per_hour: float = P(
         1.0,
         0,

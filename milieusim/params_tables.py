@@ -77,7 +77,7 @@ def _b(start, end, activity, place, expected_from=1) -> TimetableBlock:
 #: attend at least one group a day; level 3 and 4 attend all.
 DEFAULT_TIMETABLE: tuple[TimetableBlock, ...] = (
     _b("00:00", "07:00", "sleep", "bedroom"),
-    _b("07:00", "08:00", "hygiene", "bathroom"),
+    _b("07:00", "08:00", "hygiene", "bedroom"),
     _b("08:00", "08:45", "meal", "dining"),
     _b("09:00", "09:30", "meeting", "dayroom", 2),
     _b("10:30", "11:30", "group", "therapy", 2),

@@ -1,0 +1,63 @@
+"""A relative: visits in visiting hours, family time, now and then a family session or bad news.
+
+Family intervention cuts relapse and readmission (Pharoah et al. 2010), and
+visits can also be flashpoints (Bowers 2014); EVIDENCE.md "Family".
+"""
+
+from __future__ import annotations
+
+from milieusim.agents.person import RELATIVE, Person
+
+
+class Relative(Person):
+    """A relative linked to one patient."""
+
+    role = RELATIVE
+
+    def __init__(self, model, patient):
+        super().__init__(model)
+        self.patient = patient
+        self.tense = False
+        self.visits = 0
+
+    def arrive_for_visit(self):
+        """Come in at the entrance and sit with the patient in the visitors' room (or dayroom)."""
+        m = self.model
+        if self.patient.model is None or not self.patient.present or self.present:
+            return
+        sc = m.scenario.family
+        rng = m.streams["visits"]
+        self.tense = bool(rng.random() < sc.tension)
+        session = bool(rng.random() < sc.involvement)
+        until = m.steps + m.steps_of(sc.visit_minutes)
+        self.arrive(m.layout.points["entrance"])
+        zone = "visitors" if m.has_zone("visitors") else "dayroom"
+        m.send_to_zone(self, zone, "visit", until, sit=True)
+        m.send_next_to(self.patient, self, "visit", until)
+        self.visits += 1
+        m.log_event("visit", self.patient, self, outcome="tense" if self.tense else "calm")
+        if session:
+            self.patient.today.family_session = True
+            m.join_family_session(self, until)
+        m.schedule_event(self.end_visit, at=until)
+
+    def end_visit(self):
+        """Leave the ward."""
+        if self.present and self.model.setting != "home":
+            self.leave()
+
+    def decide(self):
+        """At home, a relative spends time in the living spaces; on a ward, the visit goes on."""
+        m = self.model
+        if m.setting == "home":
+            rng = m.streams["visits"]
+            zone = ["dayroom", "dining", "garden", "bedroom"][int(rng.integers(0, 4))]
+            m.send_to_zone(
+                self,
+                zone if m.has_zone(zone) else "dayroom",
+                "home",
+                m.steps + m.steps_of(int(rng.integers(30, 121))),
+                sit=True,
+            )
+        else:
+            self.model.roster.busy_until[self.slot] = self.model.steps + 1

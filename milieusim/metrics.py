@@ -1,0 +1,146 @@
+"""What a run yields (DESIGN §10): tidy tables, a summary in the literature's units, spatial counts.
+
+`recording.Recorder` collects during the run; `results` turns what it holds
+into pandas tables: `daily` (one row per day), `events` (one row per event),
+`stays` (one row per patient stay) and `summary` (scalars per 100 occupied
+bed-days and per shift, as EVIDENCE.md states its targets), plus per-cell
+counts of presence, encounters and incidents for heatmaps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS, CONTAINMENT_KINDS, DESTRUCTIVE
+
+EVENT_COLUMNS = [
+    "step",
+    "day",
+    "minute",
+    "kind",
+    "who",
+    "other",
+    "room",
+    "row",
+    "col",
+    "outcome",
+    "seen",
+    "cause",
+]
+
+
+@dataclass
+class Results:
+    """The tables of one run, and its spatial counts."""
+
+    daily: pd.DataFrame
+    events: pd.DataFrame
+    stays: pd.DataFrame
+    summary: dict
+    spatial: dict = field(default_factory=dict)
+    time_of_day: np.ndarray | None = None
+
+
+def results(model) -> Results:
+    """Tables and summary of a finished run (current patients' stays are closed as 'in_care')."""
+    rec = model.recorder
+    for p in model.patients():
+        rec.stay(p, "in_care")
+    daily = pd.DataFrame(rec.daily)
+    events = pd.DataFrame(model.events, columns=EVENT_COLUMNS)
+    stays = pd.DataFrame(rec.stays)
+    spatial = {
+        "presence_patients": rec.presence["patients"],
+        "presence_staff": rec.presence["staff"],
+        "encounters": rec.encounters_at,
+        "incidents": rec.incidents_at,
+    }
+    return Results(daily, events, stays, summarise(model, daily, events, stays), spatial, rec.time_of_day)
+
+
+def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFrame) -> dict:
+    """Scalars in the literature's units: per 100 occupied bed-days, per shift, days, shares."""
+    obd = float(daily["census"].sum())
+    shifts = len(daily) * 3
+    per100 = 100.0 / obd if obd else np.nan
+    conflicts = events[events["kind"].isin(CONFLICT_KINDS)]
+    seen = conflicts[conflicts["seen"]]
+    coerced = seen["outcome"].isin(CONTAINMENT_KINDS).sum()
+    admitted = stays[~stays["left_censored"]]
+    done = admitted[admitted["reason"] != "in_care"]
+    s = {
+        "seed": model.seed,
+        "scenario": model.params.name,
+        "layout": model.layout.name,
+        "furniture": model.arrangement.variant,
+        "days": int(len(daily)),
+        "occupied_bed_days": obd,
+        "conflict_per_100_obd": len(conflicts) * per100,
+        "aggressive_per_100_obd": int(conflicts["kind"].isin(AGGRESSIVE).sum()) * per100,
+        "physical_per_100_obd": int((conflicts["kind"] == "physical_aggression").sum()) * per100,
+        "destructive_per_100_obd": int(conflicts["kind"].isin(DESTRUCTIVE).sum()) * per100,
+        "containment_per_100_obd": float(daily["containment"].sum()) * per100,
+        "conflict_per_shift": len(conflicts) / shifts if shifts else np.nan,
+        "containment_per_shift": float(daily["containment"].sum()) / shifts if shifts else np.nan,
+        "share_incidents_coerced": float(coerced / len(seen)) if len(seen) else np.nan,
+        "share_incidents_unseen": float((~conflicts["seen"]).mean()) if len(conflicts) else np.nan,
+        "share_patients_with_aggression": float((stays["aggressive_incidents"] > 0).mean())
+        if len(stays)
+        else np.nan,
+        "mean_length_of_stay_days": float(done["length_of_stay"].mean()) if len(done) else np.nan,
+        "median_length_of_stay_days": float(done["length_of_stay"].median()) if len(done) else np.nan,
+        "encounters_per_patient_day": float(daily[[c for c in daily if c.startswith("enc_")]].sum().sum())
+        / obd
+        if obd
+        else np.nan,
+        "staff_contact_share": float(daily["staff_contact_share"].mean()),
+        "staff_office_share": float(daily["staff_office_share"].mean()),
+        "patient_engaged_share": float(daily["patient_engaged_share"].mean()),
+        "patient_group_share": float(daily["patient_group_share"].mean()),
+        "staff_walk_m_per_shift": float(daily["staff_walk_m"].sum()) / shifts if shifts else np.nan,
+        "mean_trust": float(daily["trust"].mean()),
+        "mean_autonomy": float(daily["autonomy"].mean()),
+        "mean_meeting_gini": float(daily["meeting_gini"].mean()),
+        "attendance": float(daily["attendance"].mean()),
+    }
+    for k in (2, 3, 4):
+        col = f"day_reached_level_{k}"
+        reached = admitted[admitted[col].notna()] if len(admitted) else admitted
+        s[f"days_to_level_{k}"] = (
+            float((reached[col] - reached["admitted_day"]).mean()) if len(reached) else np.nan
+        )
+    return s
+
+
+def save(res: Results, out, scenario=None) -> list:
+    """Write the tables (CSV and Parquet), `summary.json`, the scenario and spatial counts into `out`."""
+    import json
+    from pathlib import Path
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in ("daily", "events", "stays"):
+        table = getattr(res, name)
+        table.to_csv(out / f"{name}.csv", index=False)
+        table.to_parquet(out / f"{name}.parquet", index=False)
+        written += [out / f"{name}.csv", out / f"{name}.parquet"]
+    clean = {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in res.summary.items()}
+    (out / "summary.json").write_text(json.dumps(clean, indent=2, default=_plain))
+    written.append(out / "summary.json")
+    if scenario is not None:
+        (out / "scenario.json").write_text(scenario.model_dump_json(indent=2))
+        written.append(out / "scenario.json")
+    np.savez_compressed(out / "spatial.npz", **res.spatial)
+    written.append(out / "spatial.npz")
+    return written
+
+
+def _plain(value):
+    """Numpy scalars as plain Python numbers for JSON."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")

@@ -1,0 +1,1 @@
+"""Built-in scenarios (TOML): custodial, transitional, milieu."""

@@ -1,0 +1,161 @@
+"""Collecting what happens during a run: counters and per-cell arrays, cheap per step.
+
+`metrics.py` turns what is collected here into the run's tables after the run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from milieusim.agents.person import PATIENT, STAFF
+from milieusim.agents.staff import CONTACT_TASKS, TASKS
+from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS, CONTAINMENT_KINDS
+from milieusim.rules.interaction import ENCOUNTER_KINDS
+from milieusim.space.furniture import sociopetality
+from milieusim.space.symbols import Zone
+
+DAY_START, DAY_END = 7 * 60, 23 * 60
+ENGAGED_ACTIVITIES = frozenset({"group", "meeting", "visit", "work", "meal"})
+CONTACT_WINDOW_MIN = 15  # an encounter keeps a patient "engaged" this long (observation studies' snapshot)
+
+
+class Recorder:
+    """Counters and arrays filled during a run."""
+
+    def __init__(self, model):
+        self.m = model
+        shape = model.layout.shape
+        self.presence = {"patients": np.zeros(shape, np.int64), "staff": np.zeros(shape, np.int64)}
+        self.encounters_at = np.zeros(shape, np.int64)
+        self.incidents_at = np.zeros(shape, np.int64)
+        self.daily: list[dict] = []
+        self.stays: list[dict] = []
+        self.time_of_day = np.zeros((24, 3))  # per hour: incidents, encounters, patient presence
+        self._reset_day()
+
+    def _reset_day(self):
+        self.enc = Counter()
+        self.moves = Counter()
+        self.task_steps = np.zeros(len(TASKS), np.int64)
+        self.patient_steps = self.engaged_steps = self.group_steps = 0
+        self.meetings: list[tuple[float, bool, int]] = []
+        self.first_event = len(self.m.events)
+        self.walk_start = {s.slot: s.walked_m for s in self.m.staff}
+
+    # -- during the run
+
+    def per_step(self):
+        """Presence and time use at the end of a step."""
+        r, m = self.m.roster, self.m
+        present = r.present
+        pts = present & (r.role == PATIENT)
+        stf = present & (r.role == STAFF)
+        np.add.at(self.presence["patients"], (r.pos[pts, 0], r.pos[pts, 1]), 1)
+        np.add.at(self.presence["staff"], (r.pos[stf, 0], r.pos[stf, 1]), 1)
+        if DAY_START <= m.minute < DAY_END:  # time use of day and late shifts, as observed in studies
+            tasks = r.task[stf]
+            self.task_steps += np.bincount(tasks[tasks >= 0], minlength=len(TASKS))
+        n = int(pts.sum())
+        self.patient_steps += n
+        self.time_of_day[m.minute // 60, 2] += n
+        if n:
+            recent = r.last_contact[pts] >= m.now - CONTACT_WINDOW_MIN // m.dt
+            acts = [r.agents[s].activity for s in np.flatnonzero(pts)]
+            organised = np.array([a in ENGAGED_ACTIVITIES for a in acts])
+            self.engaged_steps += int((recent | organised).sum())
+            self.group_steps += sum(a in ("group", "meeting") for a in acts)
+
+    def encounter(self, kind: str, p, other):
+        """An encounter of `kind` between patient `p` and `other`."""
+        m = self.m
+        self.enc[kind] += 1
+        m.roster.last_contact[[p.slot, other.slot]] = m.now
+        self.encounters_at[tuple(m.roster.pos[p.slot])] += 1
+        self.time_of_day[m.minute // 60, 1] += 1
+
+    def incident_at(self, pos):
+        """A conflict at cell `pos`."""
+        self.incidents_at[pos] += 1
+        self.time_of_day[self.m.minute // 60, 0] += 1
+
+    def meeting(self, gini: float, passed: bool, n: int):
+        """Today's community meeting."""
+        self.meetings.append((gini, passed, n))
+
+    def furniture(self, kind: str):
+        """A piece of furniture moved (``reline`` or ``group``)."""
+        self.moves[kind] += 1
+
+    def end_day(self, day: int):
+        """Close the day's row."""
+        m = self.m
+        pts = m.patients()
+        ev = m.events[self.first_event :]
+        kinds = Counter(e[3] for e in ev)
+        unseen = sum(1 for e in ev if e[3] in CONFLICT_KINDS and not e[10])
+        records = [p.log[-1] for p in pts if p.log]
+        expected = sum(d.expected for d in records)
+        staff_steps = max(1, int(self.task_steps.sum()))
+        walked = sum(s.walked_m - self.walk_start.get(s.slot, 0.0) for s in m.staff)
+        dayrooms = {r.id for r in m.layout.rooms_of(Zone.DAYROOM)}
+        row = {
+            "day": day,
+            "census": len(pts),
+            "occupancy": len(pts) / m.capacity if m.capacity else np.nan,
+            **{f"level_{k}": sum(p.level == k for p in pts) for k in (1, 2, 3, 4)},
+            "conflict": sum(kinds[k] for k in CONFLICT_KINDS),
+            "aggressive": sum(kinds[k] for k in AGGRESSIVE),
+            "unseen": unseen,
+            **{k: kinds[k] for k in CONFLICT_KINDS},
+            "containment": sum(kinds[k] for k in CONTAINMENT_KINDS),
+            **{k: kinds[k] for k in CONTAINMENT_KINDS},
+            **{f"enc_{k}": self.enc[k] for k in ENCOUNTER_KINDS},
+            "admissions": kinds["admission"],
+            "discharges": kinds["discharge"],
+            "promotions": kinds["promotion"],
+            "visits": kinds["visit"],
+            "requests_denied": sum(1 for e in ev if e[3] == "request" and e[9] == "denied"),
+            "attendance": sum(d.attended for d in records) / expected if expected else np.nan,
+            "trust": float(np.mean([p.trust for p in pts])) if pts else np.nan,
+            "autonomy": float(np.mean([p.autonomy for p in pts])) if pts else np.nan,
+            "severity": float(np.mean([p.severity for p in pts])) if pts else np.nan,
+            "meeting_gini": self.meetings[-1][0] if self.meetings else np.nan,
+            "staff_contact_share": sum(self.task_steps[TASKS.index(t)] for t in CONTACT_TASKS) / staff_steps,
+            "staff_office_share": (
+                self.task_steps[TASKS.index("office")] + self.task_steps[TASKS.index("handover")]
+            )
+            / staff_steps,
+            "staff_walk_m": walked,
+            "patient_engaged_share": self.engaged_steps / self.patient_steps
+            if self.patient_steps
+            else np.nan,
+            "patient_group_share": self.group_steps / self.patient_steps if self.patient_steps else np.nan,
+            "chairs_relined": self.moves["reline"],
+            "chairs_grouped": self.moves["group"],
+            "dayroom_sociopetality": sociopetality(m.arrangement, m.layout, dayrooms) if dayrooms else np.nan,
+        }
+        self.daily.append(row)
+        self._reset_day()
+
+    def stay(self, p, reason: str):
+        """One row for a patient's stay, at discharge (or at the end of the run)."""
+        m = self.m
+        reached = {k: p.level_reached_day.get(k) for k in (2, 3, 4)}
+        self.stays.append(
+            {
+                "patient": p.unique_id,
+                "admitted_day": p.admitted_day,
+                "end_day": m.day,
+                "length_of_stay": m.day - p.admitted_day,
+                "reason": reason,
+                "left_censored": p.left_censored,
+                **{f"days_at_level_{k}": v for k, v in p.days_per_level.items()},
+                **{f"day_reached_level_{k}": v for k, v in reached.items()},
+                "incidents": p.incidents_total,
+                "aggressive_incidents": p.aggressive_total,
+                "final_level": p.level,
+                "goal": p.goal,
+            }
+        )

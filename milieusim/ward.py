@@ -1,0 +1,557 @@
+"""The ward's operations, used by the phases of `MilieuModel`.
+
+People in and out, the day's fixed events, encounters, conflict and response,
+and getting people to places.
+
+Each operation applies a pure rule from `rules/` and records what happened.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from milieusim.agents.family import Relative
+from milieusim.agents.patient import Patient
+from milieusim.agents.person import PATIENT, RELATIVE, STAFF
+from milieusim.agents.staff import Staff
+from milieusim.params_tables import minutes_of
+from milieusim.rules import conflict as cf
+from milieusim.rules import interaction as ia
+from milieusim.rules import levels as lv
+from milieusim.rules import power
+from milieusim.rules.schedule import SHIFTS, on_shift
+from milieusim.space import rearrange
+from milieusim.space.symbols import SOCIAL_ZONES, Zone
+
+DAY_HOSPITAL_HOURS = (9 * 60, 16 * 60 + 30)
+OUTREACH_MINUTE = 10 * 60
+DISCHARGE_MINUTE, ADMISSION_MINUTE = 11 * 60, 14 * 60
+SECLUSION_MINUTES, RESTRAINT_MINUTES, OBSERVATION_HOURS = 240, 15, 24
+PRN_AGITATION = 0.45  # staff offer as-needed medication above this agitation (calibrated)
+HIGH_RISK_SEVERITY = 0.8  # admitted this ill: special observation from the start (assumption)
+
+
+class WardOps:
+    """Operations of the ward, mixed into `MilieuModel`."""
+
+    # ------------------------------------------------------------ people
+
+    def _init_people(self):
+        from milieusim.agents.person import Roster
+
+        self.roster = Roster()
+        self.bed_holder: dict[tuple[int, int], Patient] = {}
+        self.staff: list[Staff] = []
+        self.stays: list[dict] = []
+        self.events: list[tuple] = []
+        sc = self.params.staffing
+        if self.setting == "home":
+            self.staff.append(Staff(self, "nurse", "outreach", "outreach nurse 1"))
+            return
+        counts = {
+            ("nurse", "early"): sc.day_nurses,
+            ("assistant", "early"): sc.day_assistants,
+            ("nurse", "late"): sc.late_nurses,
+            ("assistant", "late"): sc.late_assistants,
+            ("nurse", "night"): sc.night_nurses,
+            ("assistant", "night"): sc.night_assistants,
+            ("therapist", "office"): sc.therapists,
+            ("doctor", "office"): sc.doctors,
+        }
+        if self.setting == "day":  # a day hospital has no nights
+            counts[("nurse", "night")] = counts[("assistant", "night")] = 0
+        for (kind, shift), n in counts.items():
+            for k in range(n):
+                self.staff.append(Staff(self, kind, shift, f"{kind} {shift} {k + 1}"))
+
+    def _start(self):
+        """Fill the ward to its target at time 0 (patients mid-stay) and bring on the first shift."""
+        flow = self.params.flow
+        rng = self.streams["admissions"]
+        if flow.start_full or self.setting == "home":
+            for _ in range(self.target):
+                p = self.admit(day=0)
+                if p is None:
+                    break
+                # patients part-way through a stay: some days in, symptoms eased accordingly
+                days_in = int(rng.integers(0, 30)) if self.setting != "home" else 0
+                p.admitted_day = -days_in
+                p.severity = float(
+                    np.clip(p.severity - self.params.illness.recovery_per_day * days_in, 0.05, 1)
+                )
+                p.set_level(1 if p.severity > 0.55 else 2 if p.severity > 0.4 else 3, 0)
+                p.level_reached_day = {p.level: 0}
+                p.left_censored = True
+                p.sync()
+        if self.setting == "home":
+            for p in self.patients():
+                if p.relative is None:
+                    p.relative = Relative(self, p)
+                p.relative.arrive(self.layout.points["entrance"])
+
+    def patients(self) -> list[Patient]:
+        """Current patients (admitted, not discharged), in admission order."""
+        return [a for a in self.agents_by_type.get(Patient, [])]
+
+    def census(self) -> int:
+        """Patients currently admitted."""
+        return len(self.agents_by_type.get(Patient, []))
+
+    def admit(self, day: int) -> Patient | None:
+        """Admit one patient from the queue to a free bed; None when no bed is free."""
+        rng = self.streams["admissions"]
+        ill = self.params.illness
+        bed, room = None, None
+        if self.setting in ("inpatient", "home"):
+            free = [(cell, rid) for cell, rid in self.beds if cell not in self.bed_holder]
+            if not free:
+                return None
+            bed, room = free[0]
+        severity = float(np.clip(rng.normal(ill.severity_mean, ill.severity_sd), 0.05, 1.0))
+        thr = float(
+            np.clip(
+                rng.normal(self.params.conflict.threshold_mean, self.params.conflict.threshold_sd), 0.05, 0.98
+            )
+        )
+        pw = float(power.patient_power(1, self.params.culture.power_inequality, rng)[0])
+        sensitivity = float(rng.uniform(0.9, 1.3))  # Horowitz: some keep larger buffer zones
+        p = Patient(self, severity, bed, room, pw, thr, sensitivity, day)
+        if bed is not None:
+            self.bed_holder[bed] = p
+        has_family = rng.random() < self.params.family.share_with_family
+        goal = rng.random()
+        prog = self.params.programme
+        p.goal = "job" if goal < prog.jobs else "chore" if goal < prog.jobs + prog.chores else "personal"
+        p.left_censored = False
+        if has_family:
+            p.relative = Relative(self, p)
+        if self.setting != "day" or DAY_HOSPITAL_HOURS[0] <= self.minute < DAY_HOSPITAL_HOURS[1]:
+            p.arrive(self.layout.points["entrance"])
+        self.log_event("admission", p)
+        if severity > HIGH_RISK_SEVERITY and p.present and self.steps > 0:
+            self._contain(p, None, "special_observation", incident=None)
+        return p
+
+    def discharge(self, p: Patient, reason: str):
+        """Discharge `p`: record the stay and free the bed."""
+        self.recorder.stay(p, reason)
+        self.log_event("discharge", p, outcome=reason)
+        if p.bed is not None:
+            self.bed_holder.pop(p.bed, None)
+        if p.relative is not None:
+            p.relative.remove()
+        p.remove()
+
+    # ------------------------------------------------------------ the day's fixed events
+
+    def _start_day(self):
+        """Midnight: plan today's visits."""
+        fam = self.params.family
+        if self.setting == "home" or fam.visits_per_week == 0:
+            return
+        visiting = [b for b in self.timetable.blocks if b.activity == "visiting"]
+        if not visiting:
+            return
+        rng = self.streams["visits"]
+        for p in self.patients():
+            if p.relative is None or rng.random() >= min(1.0, fam.visits_per_week / 7.0):
+                continue
+            block = visiting[int(rng.integers(0, len(visiting)))]
+            start, end = minutes_of(block.start), minutes_of(block.end)
+            minute = start + self.dt * int(rng.integers(0, max(1, (end - start) // self.dt)))
+            self.schedule_event(
+                p.relative.arrive_for_visit, at=self.steps + (minute - self.minute) // self.dt
+            )
+
+    def ward_clock(self, minute: int):
+        """Fixed events at given minutes: shifts, review, discharges, admissions, day places, outreach."""
+        if any(minute == start for _, start, _ in SHIFTS) or minute in (9 * 60, 17 * 60) or self.now == 0:
+            self._shift_change(minute)
+        if minute == minutes_of(self.params.levels.review_time):
+            self.review()
+        if minute == DISCHARGE_MINUTE and self.setting != "home":
+            self._discharges()
+        if minute == ADMISSION_MINUTE and self.setting != "home":
+            for _ in range(self.params.flow.admissions_per_day):
+                if self.census() >= self.target or self.admit(self.day) is None:
+                    break
+        if self.setting == "day":
+            if minute == DAY_HOSPITAL_HOURS[0]:
+                for p in self.patients():
+                    if not p.present:
+                        p.arrive(self.layout.points["entrance"])
+            elif minute == DAY_HOSPITAL_HOURS[1]:
+                for p in self.patients():
+                    if p.present:
+                        p.leave()
+        if self.setting == "home" and minute == OUTREACH_MINUTE:
+            self._outreach()
+
+    def _shift_change(self, minute: int):
+        weekday = self.day % 7
+        changed = False
+        for s in self.staff:
+            if s.shift == "outreach":
+                continue
+            duty = on_shift(s.kind, minute, weekday, s.shift if s.shift != "office" else "early")
+            if duty and not s.present:
+                s.arrive(self.layout.points.get("staff_base", self.layout.points["entrance"]))
+                s.handover_due = s.kind in ("nurse", "assistant")
+                changed = True
+            elif not duty and s.present:
+                s.leave()
+                s.model.roster.task[s.slot] = -1
+        if changed and self.now > 0:  # new faces: a flashpoint from the staff team
+            r = self.roster
+            pts = r.present & (r.role == PATIENT)
+            r.agitation[pts] = np.minimum(1.0, r.agitation[pts] + self.params.conflict.staff_change)
+
+    def _outreach(self):
+        nurse = self.staff[0]
+        patients = [p for p in self.patients() if p.present]
+        if not patients:
+            return
+        nurse.arrive(self.layout.points["entrance"])
+        nurse.set_task("outreach")
+        until = self.steps + self.steps_of(60)
+        self.send_next_to(nurse, patients[0], "outreach", until)
+        self.schedule_event(nurse.leave, at=until)
+
+    def review(self):
+        """The daily staff review of every patient's level (rules/levels.py)."""
+        lvl = self.params.levels
+        noise = lvl.review_noise * (1.0 - self.params.culture.consistency)
+        rng = self.streams["review"]
+        for p in self.patients():
+            new, notes = lv.review(p.level, p.days_at_level, p.log, lvl.rules, noise, rng)
+            if new != p.level:
+                p.set_level(new, self.day)
+                self.log_event("promotion", p, outcome=f"L{new}")
+
+    def _discharges(self):
+        flow = self.params.flow
+        for p in self.patients():
+            stay = self.day - p.admitted_day
+            if p.level >= flow.discharge_level and p.days_at_level >= flow.discharge_after_days:
+                self.discharge(p, "ready")
+            elif stay >= flow.max_stay_days:
+                self.discharge(p, "max_stay")
+
+    def community_meeting(self):
+        """The daily community meeting decides one matter with weighted voices (rules/power.py)."""
+        if not self.params.programme.community_meeting:
+            return
+        r = self.roster
+        attending = [p for p in self.patients() if p.present and p.activity == "meeting"]
+        n_staff = sum(1 for s in self.staff if s.present and s.activity == "meeting")
+        if not attending:
+            return
+        c = self.params.culture
+        passed, heard, gini = power.meeting(
+            [r.power[p.slot] for p in attending],
+            max(n_staff, 1),
+            c.power_balance,
+            c.autonomy_support,
+            self.streams["behaviour"],
+        )
+        for p, h in zip(attending, heard, strict=True):
+            if h > 0:
+                p.today.heard += float(h)
+                p.change_trust(0.05 * min(1.0, h * len(attending)))
+        self.recorder.meeting(gini, passed, len(attending))
+
+    def _end_day(self):
+        for p in self.patients():
+            p.end_day()
+        self.recorder.end_day(self.day)
+
+    # ------------------------------------------------------------ places
+
+    def send_to_zone(self, person, zone_name: str, activity: str, until: int, sit: bool):
+        """Send `person` to a room of a zone type for `activity`: a free seat if `sit`, else a spot."""
+        from milieusim.model import ZONE_BY_NAME
+
+        zone = ZONE_BY_NAME[zone_name]
+        rooms = (
+            self.layout.rooms_of(zone)
+            or self.layout.rooms_of(Zone.DAYROOM)
+            or self.layout.rooms_of(Zone.CORRIDOR)
+        )
+        rng = self.streams["behaviour"]
+        here = self.roster.room[person.slot]
+        room = next((rm for rm in rooms if rm.id == here), None) or rooms[int(rng.integers(0, len(rooms)))]
+        self.release_seat(person.slot)
+        if sit:
+            free = [(cell, f) for cell, f in self.seats_in(room.id) if cell not in self.seat_holder]
+            if free:
+                cell, facing = free[int(rng.integers(0, len(free)))]
+                self.seat_holder[cell] = person.slot
+                self.slot_seat[person.slot] = cell
+                person.go(cell, activity, until, int(facing))
+                return
+        spots = self.spots[room.id]
+        person.go(spots[int(rng.integers(0, len(spots)))], activity, until)
+
+    def send_next_to(self, person, other, activity: str, until: int):
+        """Send `person` to stand by `other` (one-to-one time, a visit, a response)."""
+        self.release_seat(person.slot)
+        target = tuple(self.roster.dest[other.slot])
+        cell = target
+        for dr, dc in ((0, 1), (1, 0), (0, -1), (-1, 0), (1, 1), (-1, -1), (1, -1), (-1, 1)):
+            c = (target[0] + dr, target[1] + dc)
+            if self.layout.floor[c] and self.layout.room_of[c] == self.layout.room_of[target]:
+                cell = c
+                break
+        person.go(cell, activity, until)
+
+    def release_seat(self, slot: int):
+        """Give up the seat `slot` holds, if any."""
+        cell = self.slot_seat.pop(slot, None)
+        if cell is not None:
+            self.seat_holder.pop(cell, None)
+
+    def most_in_need(self, rng):
+        """The present patient staff would go to first: most agitated, least trusting (ties at random)."""
+        pts = [p for p in self.patients() if p.present]
+        if not pts:
+            return None
+        need = np.array([p.agitation + 0.5 * (1 - p.trust) for p in pts]) + 0.1 * rng.random(len(pts))
+        return pts[int(np.argmax(need))]
+
+    def busiest_social_zone(self) -> str:
+        """The social zone with most patients now (dayroom when none)."""
+        r = self.roster
+        rooms = r.room[r.present & (r.role == PATIENT) & (r.room >= 0)]
+        best, most = "dayroom", 0
+        for zone in SOCIAL_ZONES:
+            n = int(np.isin(rooms, [rm.id for rm in self.layout.rooms_of(zone)]).sum())
+            if n > most:
+                best, most = zone.name.lower(), n
+        return best
+
+    def join_family_session(self, relative, until: int):
+        """A therapist (or else a nurse) joins a visit for a family session."""
+        free = [s for s in self.staff if s.present and s.activity in ("office", "observation")]
+        free.sort(key=lambda s: s.kind != "therapist")
+        if free:
+            free[0].set_task("family")
+            self.send_next_to(free[0], relative, "family", until)
+
+    def request(self, p: Patient, until: int):
+        """A patient asks staff for something (leave, a call, a change): granted or denied."""
+        c = self.params.culture
+        self.send_to_zone(
+            p, "staff_base" if self.has_zone("staff_base") else "corridor", "request", until, sit=False
+        )
+        grant = c.autonomy_support * (0.6 + 0.1 * p.level)
+        if self.streams["behaviour"].random() < grant:
+            p.change_autonomy(0.02)
+            p.change_trust(0.01)
+            self.log_event("request", p, outcome="granted")
+        else:
+            p.agitation += cf.limit_setting_flashpoint(self.params.conflict.denied_request, c.respect)
+            p.change_trust(-0.01)
+            self.log_event("request", p, outcome="denied")
+
+    # ------------------------------------------------------------ encounters
+
+    def meet(self, x, y):
+        """An encounter between two people (rules/interaction.py)."""
+        roles = {x.role, y.role}
+        c = self.params.culture
+        rng = self.streams["behaviour"]
+        if roles == {PATIENT}:
+            for a, b in ((x, y), (y, x)):
+                e = ia.patient_patient(
+                    a.level,
+                    b.level,
+                    self.roster.power[a.slot],
+                    self.roster.power[b.slot],
+                    a.agitation,
+                    c.respect,
+                    rng.random(),
+                )
+                self._apply(b, e, other=a)
+                if e.kind != "conversation":
+                    break
+            self._maybe_group_chairs(x, y)
+        elif roles == {PATIENT, STAFF}:
+            p, s = (x, y) if x.role == PATIENT else (y, x)
+            strict = c.consistency * (1.0 - c.needs_focus)
+            e = ia.staff_patient(
+                p.agitation, c.needs_focus, c.respect, c.consistency, strict, rng.random(), rng.random()
+            )
+            self._apply(p, e, other=s)
+            self._maybe_prn(p, s, rng)
+            self._maybe_reline(s, rng)
+        elif roles == {PATIENT, RELATIVE}:
+            p, f = (x, y) if x.role == PATIENT else (y, x)
+            if f.patient is p:
+                self._apply(p, ia.family_time(f.tense), other=f)
+                f.tense = False  # bad news lands once
+
+    def _apply(self, p, e, other):
+        sc = self.params.conflict
+        p.change_trust(e.trust)
+        p.change_autonomy(e.autonomy)
+        p.agitation += e.agitation
+        if e.flashpoint == "limit_setting":
+            p.agitation += cf.limit_setting_flashpoint(sc.limit_setting, self.params.culture.respect)
+        elif e.flashpoint == "bullying":
+            p.agitation += sc.bullying
+        elif e.flashpoint == "bad_news":
+            p.agitation += sc.bad_news
+        if e.peer_help:
+            other.today.peer_help += 1
+        self.recorder.encounter(e.kind, p, other)
+
+    def _maybe_prn(self, p, s, rng):
+        """Staff meeting a very agitated patient may give as-needed medication (containment)."""
+        if p.agitation > PRN_AGITATION and rng.random() < 0.8 * self.params.conflict.containment_propensity:
+            self._contain(p, s, "prn_medication", incident=None)
+
+    def _maybe_reline(self, s, rng):
+        """Staff in the dayroom re-line a chair along the walls, as custodial wards do."""
+        if s.activity != "observation" or rng.random() >= self.params.culture.chair_tidiness * 0.2:
+            return
+        room = int(self.roster.room[s.slot])
+        chairs = [
+            pc.id
+            for pc in self.arrangement.pieces
+            if pc.kind == "chair"
+            and int(self.layout.room_of[pc.cells[0]]) == room
+            and pc.cells[0] not in self.seat_holder
+        ]
+        if chairs and rearrange.reline_chair(self.arrangement, chairs[int(rng.integers(0, len(chairs)))]):
+            self.furniture_moved()
+            self.recorder.furniture("reline")
+
+    def _maybe_group_chairs(self, a, b):
+        """An autonomous patient pulls their chair round the corner from a companion (Sommer)."""
+        r = self.roster
+        if a.autonomy < 0.6 or a.slot not in self.slot_seat or b.slot not in self.slot_seat:
+            return
+        piece = int(self.arrangement.piece_at[self.slot_seat[a.slot]])
+        if piece < 0 or self.arrangement.pieces[piece].kind != "chair":
+            return
+        partner = self.slot_seat[b.slot]
+        from milieusim.space.symbols import Facing
+
+        if rearrange.group_chair(self.arrangement, piece, partner, Facing(int(r.facing[b.slot]))):
+            self.release_seat(a.slot)
+            moved = self.arrangement.pieces[piece]
+            self.seat_holder[moved.cells[0]] = a.slot
+            self.slot_seat[a.slot] = moved.cells[0]
+            a._put(moved.cells[0])
+            a.go(moved.cells[0], a.activity, int(r.busy_until[a.slot]), int(moved.facing))
+            self.furniture_moved()
+            self.recorder.furniture("group")
+
+    # ------------------------------------------------------------ conflict
+
+    def conflict(self, p: Patient):
+        """A conflict by `p`: its kind, whether staff see it, and their response (rules/conflict.py)."""
+        sc = self.params.conflict
+        rng = self.streams["behaviour"]
+        kind = cf.choose_kind(p.severity, p.level, rng.random())
+        responder = self.observer(p)
+        if responder is None:
+            if rng.random() < sc.unseen_escalation:
+                kind = cf.ESCALATES_TO[kind]
+            p.agitation *= 0.5
+            self._incident(p, kind, seen=False, outcome="unseen", staff=None)
+            return
+        c = self.params.culture
+        containment = cf.respond(
+            kind,
+            p.trust,
+            c.respect,
+            self.params.staffing.training,
+            sc.containment_propensity,
+            sc.seclusion_allowed and self.has_zone("extra_care"),
+            rng.random(),
+            rng.random(),
+        )
+        responder.set_task("response")
+        self.send_next_to(responder, p, "response", self.steps + self.steps_of(15))
+        if containment is None:
+            p.agitation *= 0.3
+            p.change_trust(0.02)
+            self._incident(p, kind, seen=True, outcome="talked_down", staff=responder)
+        else:
+            incident = self._incident(p, kind, seen=True, outcome=containment, staff=responder)
+            self._contain(p, responder, containment, incident)
+
+    def _incident(self, p, kind, seen, outcome, staff):
+        p.today.incidents += 1
+        p.incidents_total += 1
+        if kind in cf.AGGRESSIVE:
+            p.aggressive_total += 1
+        if kind in cf.DESTRUCTIVE:
+            p.today.destructive += 1
+            p.set_level(lv.demote(p.level, self.params.levels.demotion), self.day)
+        return self.log_event(kind, p, staff, outcome=outcome, seen=seen)
+
+    def _contain(self, p, s, kind: str, incident):
+        """Containment: ends the incident, costs trust and autonomy, raises later risk (Safewards)."""
+        sc = self.params.conflict
+        p.agitation *= 0.2
+        p.change_trust(-sc.containment_trust_loss)
+        p.today.contained = True
+        p.risk_until_step = self.steps + int(sc.containment_risk_days * self.steps_per_day)
+        p.sync()
+        if kind == "seclusion":
+            rooms = self.layout.rooms_of(Zone.EXTRA_CARE)
+            p.go(
+                rooms[0].cells[len(rooms[0].cells) // 2],
+                "seclusion",
+                self.steps + self.steps_of(SECLUSION_MINUTES),
+            )
+        elif kind == "restraint":
+            p.go(p.here, "restraint", self.steps + self.steps_of(RESTRAINT_MINUTES))
+        elif kind == "special_observation":
+            self.roster.observed[p.slot] = True
+            self.schedule_event(p.end_observation, at=self.steps + self.steps_of(OBSERVATION_HOURS * 60))
+        self.log_event(kind, p, s, outcome="containment", seen=True, cause=incident)
+
+    def observer(self, p):
+        """The nearest member of staff who can see `p` within sight range, or None."""
+        r = self.roster
+        staff = np.flatnonzero(r.present & (r.role == STAFF))
+        if staff.size == 0:
+            return None
+        d = np.hypot(*(r.pos[staff] - r.pos[p.slot]).T) * self.layout.cell_size_m
+        order = np.argsort(d, kind="stable")
+        if r.observed[p.slot]:
+            return r.agents[staff[order[0]]]
+        for k in order:
+            if d[k] > self.params.conflict.sight_range_m:
+                break
+            if self.geometry.line_of_sight(tuple(r.pos[staff[k]]), tuple(r.pos[p.slot])):
+                return r.agents[staff[k]]
+        return None
+
+    def log_event(self, kind: str, who, other=None, outcome: str = "", seen: bool = True, cause=None):
+        """Add a row to the events table; returns its index."""
+        r = self.roster
+        pos = tuple(r.pos[who.slot]) if who.present else (-1, -1)
+        room = int(self.layout.room_of[pos]) if who.present else -1
+        self.events.append(
+            (
+                self.now,
+                self.day,
+                self.minute,
+                kind,
+                who.unique_id,
+                other.unique_id if other is not None else -1,
+                room,
+                pos[0],
+                pos[1],
+                outcome,
+                seen,
+                -1 if cause is None else cause,
+            )
+        )
+        if kind in cf.CONFLICT_KINDS and who.present:
+            self.recorder.incident_at(pos)
+        return len(self.events) - 1
