@@ -81,3 +81,51 @@ def test_bad_inputs_exit_2_without_traceback(tmp_path):
         )
         assert proc.returncode == 2, args
         assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
+
+
+def test_run_writes_tables_summary_and_figures(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["run", "--days", "1", "--seed", "3", "--out", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "conflict per 100 occupied bed-days" in printed
+    for name in (
+        "daily.csv",
+        "daily.parquet",
+        "events.csv",
+        "stays.parquet",
+        "summary.json",
+        "scenario.json",
+        "run_overview.png",
+        "heatmap_presence_patients.png",
+        "heatmap_incidents.png",
+    ):
+        assert (out / name).exists(), name
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["seed"] == 3 and summary["days"] == 1
+
+
+def test_run_rejects_bad_changes_and_layouts_before_writing(tmp_path):
+    for args in (
+        ["--set", "culture.respect=2"],
+        ["--set", "culture.respekt=0.5"],
+        ["--layout", "nowhere"],
+        ["--preset", "milleu"],
+    ):
+        out = tmp_path / "never"
+        proc = subprocess.run(
+            [sys.executable, "-m", "milieusim.cli", "run", "--days", "1", "--out", str(out), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 2, args
+        assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
+        assert not out.exists()
+
+
+def test_levels_and_presets(capsys):
+    assert main(["levels", "--preset", "custodial"]) == 0
+    out = capsys.readouterr().out
+    assert "L3 -> L4" in out and "Demotion" in out
+    assert main(["presets"]) == 0
+    assert "milieu" in capsys.readouterr().out

@@ -23,7 +23,7 @@ class Relative(Person):
     def arrive_for_visit(self):
         """Come in at the entrance and sit with the patient in the visitors' room (or dayroom)."""
         m = self.model
-        if self.patient.model is None or not self.patient.present or self.present:
+        if self.gone or not self.patient.present or self.present:
             return
         sc = m.scenario.family
         rng = m.streams["visits"]

@@ -242,7 +242,7 @@ class Patient(Person):
 
     def end_observation(self):
         """Special observation ends."""
-        if self.model.roster.agents[self.slot] is self:  # not discharged meanwhile
+        if not self.gone:  # not discharged meanwhile
             self.model.roster.observed[self.slot] = False
 
     def change_trust(self, delta: float):

@@ -81,13 +81,14 @@ class Person(CellAgent):
         self.slot = model.roster.add(self, self.role)
         self.activity = "away"
         self.walked_m = 0.0
+        self.gone = False  # removed for good (discharged, or a discharged patient's relative)
 
     # -- state in the roster
 
     @property
     def present(self) -> bool:
         """Whether the person is on the ward now."""
-        return bool(self.model.roster.present[self.slot])
+        return not self.gone and bool(self.model.roster.present[self.slot])
 
     @property
     def here(self) -> tuple[int, int]:
@@ -144,4 +145,5 @@ class Person(CellAgent):
         if self.present:
             self.leave()
         self.model.roster.remove(self.slot)
+        self.gone = True
         super().remove()
