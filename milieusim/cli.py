@@ -243,7 +243,7 @@ SUMMARY_ROWS = (
     ("encounters_per_patient_day", "encounters per patient-day"),
     ("patient_engaged_share", "patient time socially engaged"),
     ("staff_contact_share", "staff time with patients (07-23h)"),
-    ("staff_walk_m_per_shift", "staff walking per shift (m, all staff)"),
+    ("staff_walk_km_per_10h", "staff walking per 10-hour shift (km)"),
     ("mean_trust", "mean trust in staff"),
     ("mean_autonomy", "mean autonomy"),
 )

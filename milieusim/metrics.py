@@ -100,7 +100,9 @@ def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFr
         "staff_office_share": float(daily["staff_office_share"].mean()),
         "patient_engaged_share": float(daily["patient_engaged_share"].mean()),
         "patient_group_share": float(daily["patient_group_share"].mean()),
-        "staff_walk_m_per_shift": float(daily["staff_walk_m"].sum()) / shifts if shifts else np.nan,
+        "staff_walk_km_per_10h": float(daily["staff_walk_m"].sum() / daily["staff_hours"].sum() * 10 / 1000)
+        if daily["staff_hours"].sum()
+        else np.nan,
         "mean_trust": float(daily["trust"].mean()),
         "mean_autonomy": float(daily["autonomy"].mean()),
         "mean_meeting_gini": float(daily["meeting_gini"].mean()),

@@ -17,6 +17,7 @@ Mesa's `schedule_event`. Randomness comes only from the model's seed: Mesa's
 
 from __future__ import annotations
 
+import functools
 import math
 
 import mesa
@@ -32,6 +33,7 @@ from milieusim.rules.schedule import Timetable
 from milieusim.space.furniture import SOMMER_WEIGHT, Arrangement, seat_relation
 from milieusim.space.geometry import STEPS, geometry_of
 from milieusim.space.grid import build_grid
+from milieusim.space.informal import HALL_PERSONAL_M, intrusion
 from milieusim.space.layout import cached_layout
 from milieusim.space.symbols import Facing, Zone
 from milieusim.ward import WardOps
@@ -42,6 +44,12 @@ WALK_SPEED_M_S = 1.0
 COMFORT_M2_PER_PERSON = 3.0
 ZONE_BY_NAME = {z.name.lower(): z for z in Zone}
 FACING_VEC = np.array([f.vector for f in Facing] + [(0, 0)], dtype=float)  # index -1: no heading
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _seat_weight(ar: int, ac: int, fa: int, br: int, bc: int, fb: int) -> float:
+    """Sommer weight of two seats, cached: seats are few and people sit in them again and again."""
+    return SOMMER_WEIGHT[seat_relation((ar, ac), Facing(fa), (br, bc), Facing(fb))]
 
 
 class MilieuModel(WardOps, mesa.Model):
@@ -71,6 +79,7 @@ class MilieuModel(WardOps, mesa.Model):
         self.max_walk_m = WALK_SPEED_M_S * 60 * self.dt
         self.capacity = sc.ward.beds or self.layout.meta.beds
         self.target = 1 if self.setting == "home" else max(1, round(self.capacity * sc.ward.occupancy_target))
+        self._near = None
         self._init_space()
         self._init_people()
         self.recorder = Recorder(self)
@@ -181,23 +190,23 @@ class MilieuModel(WardOps, mesa.Model):
     # -- 4. encounter
 
     def _encounter(self):
+        """Pairs in the same room within social distance may meet; the pairs are kept for intrusion."""
         r = self.roster
+        self._near = None
         idx = np.flatnonzero(r.present)
         if idx.size < 2:
             return
-        pos = r.pos[idx]
         room = r.room[idx]
-        i, j = np.triu_indices(idx.size, 1)
-        same = room[i] == room[j]
-        i, j = i[same], j[same]
-        if i.size == 0:
-            return
-        d = np.hypot(*(pos[i] - pos[j]).T) * self.layout.cell_size_m
-        near = d < ia.HALL_SOCIAL_M
-        i, j, d = i[near], j[near], d[near]
+        i, j = np.nonzero(np.triu(room[:, None] == room[None, :], 1))
         if i.size == 0:
             return
         a, b = idx[i], idx[j]
+        d = np.hypot(*(r.pos[a] - r.pos[b]).T) * self.layout.cell_size_m
+        near = d < ia.HALL_SOCIAL_M
+        a, b, d = a[near], b[near], d[near]
+        if a.size == 0:
+            return
+        self._near = (a, b)
         weight = ia.proximity_weight(d)
         seated = (
             (r.facing[a] >= 0)
@@ -205,19 +214,21 @@ class MilieuModel(WardOps, mesa.Model):
             & (r.pos[a] == r.dest[a]).all(1)
             & (r.pos[b] == r.dest[b]).all(1)
         )
-        for k in np.flatnonzero(seated):
-            rel = seat_relation(
-                tuple(r.pos[a[k]]),
-                Facing(int(r.facing[a[k]])),
-                tuple(r.pos[b[k]]),
-                Facing(int(r.facing[b[k]])),
-            )
-            weight[k] = SOMMER_WEIGHT[rel]
+        if seated.any():
+            k = np.flatnonzero(seated)
+            for n, pa, fa, pb, fb in zip(
+                k,
+                r.pos[a[k]].tolist(),
+                r.facing[a[k]].tolist(),
+                r.pos[b[k]].tolist(),
+                r.facing[b[k]].tolist(),
+                strict=True,
+            ):
+                weight[n] = _seat_weight(pa[0], pa[1], fa, pb[0], pb[1], fb)
         # staff and relatives seek people out: their readiness counts fully
         soc = np.where(r.role == PATIENT, r.sociability, 1.0)
         p = ia.encounter_probability(weight, soc[a] * soc[b], self.dt)
-        rng = self.streams["behaviour"]
-        hit = rng.random(p.size) < p
+        hit = self.streams["behaviour"].random(p.size) < p
         for x, y in zip(a[hit], b[hit], strict=True):
             self.meet(r.agents[x], r.agents[y])
 
@@ -246,25 +257,24 @@ class MilieuModel(WardOps, mesa.Model):
         return np.maximum(0, counts[r.room[pts]] - self.room_comfort[r.room[pts]])
 
     def _intrusion(self, pts: np.ndarray) -> np.ndarray:
-        """Sum of personal-space intrusion by everyone else in each patient's room (Hall, Kinzel)."""
-        from milieusim.space.informal import HALL_PERSONAL_M, intrusion
+        """Sum of personal-space intrusion into each patient's zone by people near them (Hall, Kinzel).
 
+        Uses the pairs within social distance found by the encounter phase this step.
+        """
         r = self.roster
-        others = np.flatnonzero(r.present)
-        same = r.room[pts][:, None] == r.room[others][None, :]
-        same &= pts[:, None] != others[None, :]
-        if not same.any():
+        if self._near is None:
             return np.zeros(pts.size)
-        heading = FACING_VEC[r.facing[pts]]
-        personal = HALL_PERSONAL_M * r.sensitivity[pts] * (1.0 + r.agitation[pts])
+        a, b = self._near
+        src, other = np.concatenate([a, b]), np.concatenate([b, a])
+        keep = r.role[src] == PATIENT
+        src, other = src[keep], other[keep]
+        if src.size == 0:
+            return np.zeros(pts.size)
+        personal = HALL_PERSONAL_M * r.sensitivity[src] * (1.0 + r.agitation[src])
         depth = intrusion(
-            r.pos[pts][:, None, :],
-            heading[:, None, :],
-            personal[:, None],
-            r.pos[others][None, :, :],
-            self.layout.cell_size_m,
+            r.pos[src], FACING_VEC[r.facing[src]], personal, r.pos[other], self.layout.cell_size_m
         )
-        return (depth * same).sum(axis=1)
+        return np.bincount(src, weights=depth, minlength=r.capacity)[pts]
 
     # ------------------------------------------------------------ construction
 

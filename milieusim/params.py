@@ -213,9 +213,9 @@ class Conflict(Group):
         source="calibrated (docs/validation.md)",
         doc="mean personal conflict threshold",
     )
-    threshold_sd: float = P(0.18, 0, 0.5, unit="agitation", doc="spread of thresholds between patients")
+    threshold_sd: float = P(0.22, 0, 0.5, unit="agitation", doc="spread of thresholds between patients")
     hazard_per_hour: float = P(
-        1.0,
+        1.3,
         0,
         20,
         unit="1/hour",
@@ -275,7 +275,7 @@ class Conflict(Group):
         doc="staff readiness to contain, not talk down",
     )
     seclusion_allowed: bool = P(True, doc="whether the ward secludes (needs an extra-care room)")
-    unseen_escalation: float = P(0.35, 0, 1, unit="probability", doc="chance unseen conflict escalates")
+    unseen_escalation: float = P(0.15, 0, 1, unit="probability", doc="chance unseen conflict escalates")
     sight_range_m: float = P(
         STAFF_SIGHT_RANGE_M,
         1,

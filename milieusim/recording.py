@@ -17,8 +17,9 @@ from milieusim.space.furniture import sociopetality
 from milieusim.space.symbols import Zone
 
 DAY_START, DAY_END = 7 * 60, 23 * 60
-ENGAGED_ACTIVITIES = frozenset({"group", "meeting", "visit", "work", "meal"})
-CONTACT_WINDOW_MIN = 15  # an encounter keeps a patient "engaged" this long (observation studies' snapshot)
+#: A patient counts as socially engaged in a social activity (person.SOCIAL_ACTIVITIES) or within
+#: this many minutes of an encounter (Radcliffe & Smith's "socially disengaged" otherwise).
+CONTACT_WINDOW_MIN = 15
 
 
 class Recorder:
@@ -31,15 +32,25 @@ class Recorder:
         self.encounters_at = np.zeros(shape, np.int64)
         self.incidents_at = np.zeros(shape, np.int64)
         self.daily: list[dict] = []
+        self._flat: dict[str, list] = {"patients": [], "staff": []}
         self.stays: list[dict] = []
         self.time_of_day = np.zeros((24, 3))  # per hour: incidents, encounters, patient presence
         self._reset_day()
+
+    def _count_presence(self):
+        size = self.presence["patients"].size
+        for who, chunks in self._flat.items():
+            if chunks:
+                self.presence[who] += np.bincount(np.concatenate(chunks), minlength=size).reshape(
+                    self.presence[who].shape
+                )
+        self._flat = {"patients": [], "staff": []}
 
     def _reset_day(self):
         self.enc = Counter()
         self.moves = Counter()
         self.task_steps = np.zeros(len(TASKS), np.int64)
-        self.patient_steps = self.engaged_steps = self.group_steps = 0
+        self.patient_steps = self.engaged_steps = self.group_steps = self.staff_steps = 0
         self.meetings: list[tuple[float, bool, int]] = []
         self.first_event = len(self.m.events)
         self.walk_start = {s.slot: s.walked_m for s in self.m.staff}
@@ -47,13 +58,14 @@ class Recorder:
     # -- during the run
 
     def per_step(self):
-        """Presence and time use at the end of a step."""
+        """Presence and time use at the end of a step (positions kept as flat indices, counted daily)."""
         r, m = self.m.roster, self.m
-        present = r.present
-        pts = present & (r.role == PATIENT)
-        stf = present & (r.role == STAFF)
-        np.add.at(self.presence["patients"], (r.pos[pts, 0], r.pos[pts, 1]), 1)
-        np.add.at(self.presence["staff"], (r.pos[stf, 0], r.pos[stf, 1]), 1)
+        pts = r.present & (r.role == PATIENT)
+        stf = r.present & (r.role == STAFF)
+        cols = m.layout.shape[1]
+        self._flat["patients"].append(r.pos[pts, 0] * cols + r.pos[pts, 1])
+        self._flat["staff"].append(r.pos[stf, 0] * cols + r.pos[stf, 1])
+        self.staff_steps += int(stf.sum())
         if DAY_START <= m.minute < DAY_END:  # time use of day and late shifts, as observed in studies
             tasks = r.task[stf]
             self.task_steps += np.bincount(tasks[tasks >= 0], minlength=len(TASKS))
@@ -62,10 +74,8 @@ class Recorder:
         self.time_of_day[m.minute // 60, 2] += n
         if n:
             recent = r.last_contact[pts] >= m.now - CONTACT_WINDOW_MIN // m.dt
-            acts = [r.agents[s].activity for s in np.flatnonzero(pts)]
-            organised = np.array([a in ENGAGED_ACTIVITIES for a in acts])
-            self.engaged_steps += int((recent | organised).sum())
-            self.group_steps += sum(a in ("group", "meeting") for a in acts)
+            self.engaged_steps += int((recent | r.social[pts]).sum())
+            self.group_steps += int(r.grouped[pts].sum())
 
     def encounter(self, kind: str, p, other):
         """An encounter of `kind` between patient `p` and `other`."""
@@ -90,6 +100,7 @@ class Recorder:
 
     def end_day(self, day: int):
         """Close the day's row."""
+        self._count_presence()
         m = self.m
         pts = m.patients()
         ev = m.events[self.first_event :]
@@ -128,6 +139,7 @@ class Recorder:
             )
             / staff_steps,
             "staff_walk_m": walked,
+            "staff_hours": self.staff_steps * m.dt / 60.0,
             "patient_engaged_share": self.engaged_steps / self.patient_steps
             if self.patient_steps
             else np.nan,

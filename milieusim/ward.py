@@ -27,7 +27,7 @@ DAY_HOSPITAL_HOURS = (9 * 60, 16 * 60 + 30)
 OUTREACH_MINUTE = 10 * 60
 DISCHARGE_MINUTE, ADMISSION_MINUTE = 11 * 60, 14 * 60
 SECLUSION_MINUTES, RESTRAINT_MINUTES, OBSERVATION_HOURS = 240, 15, 24
-PRN_AGITATION = 0.45  # staff offer as-needed medication above this agitation (calibrated)
+PRN_AGITATION = 0.35  # staff offer as-needed medication above this agitation (calibrated)
 HIGH_RISK_SEVERITY = 0.8  # admitted this ill: special observation from the start (assumption)
 
 
@@ -201,10 +201,18 @@ class WardOps:
             elif not duty and s.present:
                 s.leave()
                 s.model.roster.task[s.slot] = -1
+        if minute in [start for _, start, _ in SHIFTS]:
+            self._observation_per_shift()
         if changed and self.now > 0:  # new faces: a flashpoint from the staff team
             r = self.roster
             pts = r.present & (r.role == PATIENT)
             r.agitation[pts] = np.minimum(1.0, r.agitation[pts] + self.params.conflict.staff_change)
+
+    def _observation_per_shift(self):
+        """Special observation counts once per shift while it lasts, as shift reports record it."""
+        for p in self.patients():
+            if self.roster.observed[p.slot] and p.today.observation_started_step != self.steps:
+                self.log_event("special_observation", p, outcome="containment", seen=True)
 
     def _outreach(self):
         nurse = self.staff[0]
@@ -511,6 +519,7 @@ class WardOps:
             p.go(p.here, "restraint", self.steps + self.steps_of(RESTRAINT_MINUTES))
         elif kind == "special_observation":
             self.roster.observed[p.slot] = True
+            p.today.observation_started_step = self.steps
             self.schedule_event(p.end_observation, at=self.steps + self.steps_of(OBSERVATION_HOURS * 60))
         self.log_event(kind, p, s, outcome="containment", seen=True, cause=incident)
 

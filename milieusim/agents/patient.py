@@ -46,6 +46,7 @@ class Today:
     goal_hours: float = 0.0
     family_session: bool = False
     contained: bool = False
+    observation_started_step: int = -1
     encounters: dict = field(default_factory=dict)
 
 

@@ -11,6 +11,9 @@ import numpy as np
 from mesa.discrete_space import CellAgent
 
 PATIENT, STAFF, RELATIVE = 0, 1, 2
+#: Activities social in themselves (else engagement needs an encounter); group sessions.
+SOCIAL_ACTIVITIES = frozenset({"group", "meeting", "visit"})
+GROUP_ACTIVITIES = frozenset({"group", "meeting"})
 
 
 class Roster:
@@ -34,6 +37,8 @@ class Roster:
         "task": (np.int8, (), -1),  # staff task code, for time use
         "observed": (bool, (), False),  # under special observation: staff see everything
         "last_contact": (np.int64, (), -(10**9)),  # step of the last encounter
+        "social": (bool, (), False),  # in an activity that is social in itself
+        "grouped": (bool, (), False),  # in a group session or the community meeting
     }
 
     def __init__(self, capacity: int = 64):
@@ -121,6 +126,7 @@ class Person(CellAgent):
         r.present[self.slot] = False
         r.room[self.slot] = -1
         r.facing[self.slot] = -1
+        r.social[self.slot] = r.grouped[self.slot] = False
         self.model.release_seat(self.slot)
         if self.cell is not None:
             self.cell = None
@@ -135,9 +141,13 @@ class Person(CellAgent):
     def go(self, dest: tuple[int, int], activity: str, until: int, facing: int = -1):
         """Head for `dest` to do `activity` until step `until`; sit facing `facing` there if >= 0."""
         r = self.model.roster
+        if self.model.slot_seat.get(self.slot) != tuple(dest):
+            self.model.release_seat(self.slot)  # a seat is held only while going to or sitting in it
         r.dest[self.slot] = dest
         r.busy_until[self.slot] = until
         r.facing[self.slot] = facing
+        r.social[self.slot] = activity in SOCIAL_ACTIVITIES
+        r.grouped[self.slot] = activity in GROUP_ACTIVITIES
         self.activity = activity
 
     def remove(self):

@@ -40,6 +40,8 @@ class Staff(Person):
         self.shift = shift
         self.name = name
         self.handover_due = False
+        self.patrol_until = 0
+        self.patrol_zone = "dayroom"
 
     def set_task(self, task: str):
         """Record what the staff member is doing (for time use)."""
@@ -53,6 +55,8 @@ class Staff(Person):
         rng = m.streams["staff"]
         end = m.block_end_step
         short = m.steps + m.steps_of(int(rng.integers(15, 41)))
+        if self.activity == "observation" and m.steps < self.patrol_until:
+            return self._patrol()
         if self.handover_due:
             self.handover_due = False
             return self._at("staff_base", "handover", m.steps + m.steps_of(15))
@@ -72,11 +76,19 @@ class Staff(Person):
         if u < focus:
             patient = m.most_in_need(rng)
             if patient is not None:
+                self.set_task("one_to_one")
                 return m.send_next_to(self, patient, "one_to_one", short)
         if u < focus + (1.0 - focus) * 0.4:
-            zone = m.busiest_social_zone() if block.activity != "sleep" else "corridor"
-            return self._to_zone(zone, "observation", short)
+            self.patrol_zone = m.busiest_social_zone() if block.activity != "sleep" else "corridor"
+            self.patrol_until = short
+            return self._patrol()
         return self._at("office" if self.kind in ("therapist", "doctor") else "staff_base", "office", short)
+
+    def _patrol(self):
+        """Observation is walked: a round of the social spaces and corridor, a spot per step."""
+        m = self.model
+        zone = self.patrol_zone if m.streams["staff"].random() < 0.5 else "corridor"
+        self._to_zone(zone, "observation", m.steps + 1)
 
     def _to_zone(self, zone: str, task: str, until: int):
         self.set_task(task)
