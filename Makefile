@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.stamp-installed
 EXTRAS := test,parquet
 OUT    ?= out/default
 
-.PHONY: run test bench lint docs clean venv
+.PHONY: run test bench lint docs validate baseline clean venv
 
 venv: $(STAMP)
 
@@ -22,9 +22,9 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 run: $(STAMP)
-	$(VENV)/bin/milieusim layout metrics corridor
+	$(VENV)/bin/milieusim run --out $(OUT)
 	$(VENV)/bin/milieusim layout show corridor --overlay visibility -o $(OUT)/plan.png
-	@echo "outputs are in $(OUT)/"
+	@echo "outputs are in $(OUT)/ (summary.json, daily/events/stays tables, figures, plan.png)"
 
 test: $(STAMP)
 	$(PY) -m pytest -q $(PYTEST_ARGS)
@@ -38,6 +38,12 @@ lint: $(STAMP)
 
 docs: $(STAMP)
 	$(PY) scripts/make_docs.py
+
+validate: $(STAMP)
+	$(PY) scripts/validate.py
+
+baseline: $(STAMP)
+	$(PY) scripts/refresh_baseline.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

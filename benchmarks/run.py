@@ -1,63 +1,71 @@
 """Benchmarks of milieusim (speed is measured here, never asserted in tests).
 
-Geometry: for every built-in layout, the time to precompute all walking
-fields, next hops and staff-base isovists (target: under 5 s for the largest),
-and the time of the planner metrics. Each is set beside a baseline measured
-in the same run: one scipy Dijkstra over the same grid graph, the cheapest
-possible field, so the ratio says how many "bare fields" the precompute costs.
+Every timing is set beside a baseline measured in the same run, on the same
+machine, because the machine is shared and noisy:
+
+- geometry (geometry.py): precomputing a layout's fields against one bare
+  scipy Dijkstra on the same graph;
+- model (model.py): the default scenario against a floor model (bare Mesa
+  CellAgents random-walking on the same grid, same agent count, same steps),
+  then run time against beds (10, 20, 40, 80) and days (7, 14, 28, 56).
+
+The last line printed is ``ratio milieusim/floor: X.XX`` for the default
+scenario (default ward, 28 days, default step): milieusim's best run time over
+the floor model's. Target: at most 1.0.
+
+    python benchmarks/run.py              # full (about 5-10 min on 2 cores)
+    python benchmarks/run.py --quick      # smoke check: 1 repeat, short scaling runs
+    python benchmarks/run.py --profile 7  # cProfile of a 7-day default run only
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+import tempfile
 import time
+from pathlib import Path
 
-from scipy.sparse.csgraph import dijkstra
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from milieusim.space import builtin_layouts, load_layout
-from milieusim.space.analysis import layout_metrics
-from milieusim.space.geometry import Geometry
+from geometry import bench_geometry  # noqa: E402
+from model import bench_beds, bench_days, bench_default, profile  # noqa: E402
+from synthetic import synthetic_ward  # noqa: E402
 
-
-def timed(fn):
-    """Wall time of one call of `fn`, and its result."""
-    t0 = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t0, out
-
-
-def bench_geometry(repeats: int) -> None:
-    """Print the geometry and metrics time of every built-in layout."""
-    print(
-        f"{'layout':14s} {'cells':>6s} {'floor':>6s} {'fields':>6s} {'precompute s':>13s} "
-        f"{'1 field ms':>11s} {'ratio':>7s} {'metrics s':>10s}"
-    )
-    for name in sorted(builtin_layouts()):
-        layout = load_layout(name)
-        best_pre = best_field = best_metrics = float("inf")
-        for _ in range(repeats):
-            geo = Geometry(layout)  # a fresh one: nothing cached
-            graph = geo.graph
-            t_field, _ = timed(lambda g=graph: dijkstra(g, indices=[0], min_only=True))
-            t_pre, counts = timed(geo.precompute)
-            best_pre, best_field = min(best_pre, t_pre), min(best_field, t_field)
-        for _ in range(repeats):
-            fresh = load_layout(name)  # a new layout object has no cached geometry
-            t_metrics, _ = timed(lambda lay=fresh: layout_metrics(lay))
-            best_metrics = min(best_metrics, t_metrics)
-        print(
-            f"{name:14s} {layout.zones.size:6d} {int(layout.floor.sum()):6d} {counts['fields']:6d} "
-            f"{best_pre:13.3f} {best_field * 1e3:11.2f} {best_pre / best_field:7.0f} "
-            f"{best_metrics:10.2f}"
-        )
+DEFAULT_DAYS = 28  # the default scenario's days (Scenario().time.days)
 
 
 def main() -> None:
     """Run the benchmarks."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=3, help="best of N")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=None, help="best of N (default 3; --quick: 1)")
+    parser.add_argument("--quick", action="store_true", help="fast smoke check: 1 repeat, short scaling runs")
+    parser.add_argument("--profile", type=int, metavar="DAYS", help="only profile a default run of DAYS")
+    parser.add_argument("--skip-geometry", action="store_true", help="model benchmark only")
     args = parser.parse_args()
-    bench_geometry(args.repeats)
+    if args.profile:
+        profile(args.profile)
+        return
+    repeats = args.repeats or (1 if args.quick else 3)
+    beds_days = 7 if args.quick else DEFAULT_DAYS
+    days_list = [1, 2, 4, 7] if args.quick else [7, 14, 28, 56]
+    t0 = time.perf_counter()
+    if not args.skip_geometry:
+        bench_geometry(repeats)
+    with tempfile.TemporaryDirectory(prefix="milieusim-bench-") as tmp:
+        layouts: dict[int, str] = {10: "corridor", 20: "corridor"}
+        for beds in (40, 80):
+            text, _ = synthetic_ward(beds)  # parse_layout validates it
+            path = Path(tmp) / f"synthetic{beds}.toml"
+            path.write_text(text, encoding="utf-8")
+            layouts[beds] = str(path)
+        done: dict = {}
+        default = bench_default(repeats, DEFAULT_DAYS)
+        done[("{}", DEFAULT_DAYS)] = default
+        bench_beds(repeats, beds_days, layouts, done)
+        bench_days(repeats, days_list, done)
+    print(f"\nbenchmarks took {time.perf_counter() - t0:.0f} s")
+    print(f"ratio milieusim/floor: {default.ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -28,10 +28,15 @@ def P(
     hi: float | None = None,
     *,
     unit: str = "",
-    source: str = ASSUMPTION,
+    source: str | None = None,
     doc: str,
 ) -> Any:
-    """A parameter field: default, allowed range, unit, source and meaning."""
+    """A parameter field: default, allowed range, unit, source and meaning.
+
+    A number with no source given is marked an assumption; a choice (text, flag) has no source.
+    """
+    if source is None:
+        source = ASSUMPTION if isinstance(default, int | float) and not isinstance(default, bool) else "-"
     return Field(default, ge=lo, le=hi, description=doc, json_schema_extra={"unit": unit, "source": source})
 
 
@@ -213,14 +218,22 @@ class Conflict(Group):
         source="calibrated (docs/validation.md)",
         doc="mean personal conflict threshold",
     )
-    threshold_sd: float = P(0.22, 0, 0.5, unit="agitation", doc="spread of thresholds between patients")
+    threshold_sd: float = P(0.18, 0, 0.5, unit="agitation", doc="spread of thresholds between patients")
     hazard_per_hour: float = P(
-        1.3,
+        1.6,
         0,
         20,
         unit="1/hour",
         source="calibrated (docs/validation.md)",
         doc="conflict rate at agitation 1 when fully over threshold",
+    )
+    aggression_spread: float = P(
+        2.0,
+        0,
+        3,
+        unit="lognormal shape",
+        source="calibrated: patients with an incident (EVIDENCE: 13-18%)",
+        doc="how unevenly proneness to aggression is spread",
     )
     half_life_minutes: float = P(40, 5, 600, unit="min", doc="agitation halves in this time, undisturbed")
     arousal_symptoms: float = P(

@@ -115,7 +115,9 @@ class WardOps:
         )
         pw = float(power.patient_power(1, self.params.culture.power_inequality, rng)[0])
         sensitivity = float(rng.uniform(0.9, 1.3))  # Horowitz: some keep larger buffer zones
+        prone = cf.proneness(rng, self.params.conflict.aggression_spread)
         p = Patient(self, severity, bed, room, pw, thr, sensitivity, day)
+        p.proneness = prone
         if bed is not None:
             self.bed_holder[bed] = p
         has_family = rng.random() < self.params.family.share_with_family
@@ -461,7 +463,7 @@ class WardOps:
         """A conflict by `p`: its kind, whether staff see it, and their response (rules/conflict.py)."""
         sc = self.params.conflict
         rng = self.streams["behaviour"]
-        kind = cf.choose_kind(p.severity, p.level, rng.random())
+        kind = cf.choose_kind(p.severity, p.level, rng.random(), p.proneness)
         responder = self.observer(p)
         if responder is None:
             if rng.random() < sc.unseen_escalation:

@@ -39,6 +39,7 @@ def check_invariants(m: MilieuModel):
     assert all(p.bed is None or m.bed_holder[p.bed] is p for p in pts)
     assert sum(1 for a in r.agents if a is not None) == len(m.agents)
     assert all(m.seat_holder[c] == s for s, c in m.slot_seat.items())
+    assert all(r.facing[s] >= 0 for s in m.slot_seat), "a seat held by someone not sitting"
     assert ((r.agitation[present] >= 0) & (r.agitation[present] <= 1)).all()
     busy = [m.arrangement.piece_at[c] for c in m.seat_holder]
     assert all(b >= 0 for b in busy), "someone holds a seat no furniture provides"
@@ -145,11 +146,16 @@ def test_unseen_conflict_is_recorded_unseen():
     assert kind in CONFLICT_KINDS and outcome == "unseen" and not seen
 
 
-def test_staff_re_line_chairs_on_a_custodial_ward():
-    sc = load_scenario(preset="custodial").with_changes({"ward.furniture": "sociopetal"})
-    res = run(sc, seed=1, days=5)
-    assert res.daily["chairs_relined"].sum() > 0
-    assert res.daily["dayroom_sociopetality"].iloc[-1] < res.daily["dayroom_sociopetality"].iloc[0]
+def test_custodial_staff_re_line_chairs_and_milieu_patients_group_them():
+    def moves(preset):
+        sc = load_scenario(preset=preset).with_changes({"ward.furniture": "sociopetal"})
+        daily = [MilieuModel(sc, rng=seed).run(7).recorder.daily for seed in range(2)]
+        rows = [row for d in daily for row in d]
+        return sum(r["chairs_relined"] for r in rows), sum(r["chairs_grouped"] for r in rows)
+
+    custodial, milieu = moves("custodial"), moves("milieu")
+    assert custodial[0] > milieu[0]  # staff tidiness 0.9 against 0.1
+    assert milieu[1] > custodial[1]  # autonomous patients pull chairs into groups
 
 
 # -- directions over several seeds (scientific tests: mechanisms, not tuned outcomes)

@@ -117,3 +117,12 @@ def test_every_parameter_key_can_be_set():
 def test_fuzz_set_values_raise_only_input_errors(key, value):
     with contextlib.suppress(InputError):
         load_scenario(changes=[f"{key}={value}"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet='[]=."\nabcdefghijklmnopqrstuvwxyz_0123456789-', max_size=120))
+def test_fuzz_scenario_files_raise_only_input_errors(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("fuzz") / "s.toml"
+    path.write_text(text)
+    with contextlib.suppress(InputError):
+        load_scenario(path)

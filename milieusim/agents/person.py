@@ -141,8 +141,8 @@ class Person(CellAgent):
     def go(self, dest: tuple[int, int], activity: str, until: int, facing: int = -1):
         """Head for `dest` to do `activity` until step `until`; sit facing `facing` there if >= 0."""
         r = self.model.roster
-        if self.model.slot_seat.get(self.slot) != tuple(dest):
-            self.model.release_seat(self.slot)  # a seat is held only while going to or sitting in it
+        if facing < 0 or self.model.slot_seat.get(self.slot) != tuple(dest):
+            self.model.release_seat(self.slot)  # a seat is held only while going to sit in it
         r.dest[self.slot] = dest
         r.busy_until[self.slot] = until
         r.facing[self.slot] = facing

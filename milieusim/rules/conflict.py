@@ -33,6 +33,7 @@ DESTRUCTIVE = frozenset({"physical_aggression", "self_harm", "property_damage"})
 #: count Abderhalden et al. (2007) give per 100 occupied bed-days; minor verbal abuse is conflict
 #: in the Safewards sense but is rarely reported as an incident.
 AGGRESSIVE = frozenset({"threat", "physical_aggression", "property_damage"})
+AGGRESSIVE_MASK = np.array([k in AGGRESSIVE for k in CONFLICT_KINDS])
 CONTAINMENT_KINDS = ("prn_medication", "special_observation", "seclusion", "restraint")
 
 #: Relative frequency of conflict kinds for a mildly ill patient (severity 0) and a very ill
@@ -40,8 +41,8 @@ CONTAINMENT_KINDS = ("prn_medication", "special_observation", "seclusion", "rest
 #: 1.8 aggressive incidents and 0.6 physical attacks per 100 occupied bed-days among about four
 #: conflicts per shift; the order (refusal, rule breaking and verbal abuse commonest, physical
 #: harm rarest) follows Safewards (Bowers 2014).
-KIND_WEIGHTS_MILD = np.array([0.30, 0.004, 0.25, 0.08, 0.34, 0.002, 0.003, 0.003])
-KIND_WEIGHTS_SEVERE = np.array([0.30, 0.012, 0.20, 0.08, 0.24, 0.006, 0.020, 0.012])
+KIND_WEIGHTS_MILD = np.array([0.30, 0.002, 0.25, 0.08, 0.34, 0.001, 0.004, 0.003])
+KIND_WEIGHTS_SEVERE = np.array([0.30, 0.006, 0.20, 0.08, 0.24, 0.004, 0.024, 0.012])
 #: What an unseen conflict becomes when it escalates (DESIGN §6: what staff cannot see escalates).
 ESCALATES_TO = {
     "verbal_abuse": "threat",
@@ -67,16 +68,25 @@ def conflict_probability(agitation, threshold, hazard_per_hour: float, minutes: 
     return 1.0 - np.exp(-hazard_per_hour * over * minutes / 60.0)
 
 
-def choose_kind(severity: float, level: int, u: float) -> str:
-    """The kind of a conflict, from severity and level; `u` is a uniform draw in [0, 1).
+def choose_kind(severity: float, level: int, u: float, proneness: float = 1.0) -> str:
+    """The kind of a conflict, from severity, level and the patient's proneness to aggression.
 
     The weights move from mild to severe with symptom severity; level 1
-    (may harm self or others) counts as severity at least 0.8.
+    (may harm self or others) counts as severity at least 0.8. `proneness`
+    multiplies the weights of the aggressive kinds: aggression on wards comes
+    from a minority of patients (EVIDENCE: 13-18% of patients with an incident).
+    `u` is a uniform draw in [0, 1).
     """
     s = max(severity, 0.8) if level == 1 else severity
     w = (1 - s) * KIND_WEIGHTS_MILD + s * KIND_WEIGHTS_SEVERE
+    w = np.where(AGGRESSIVE_MASK, w * proneness, w)
     cum = np.cumsum(w / w.sum())
     return CONFLICT_KINDS[int(np.searchsorted(cum, u, side="right"))]
+
+
+def proneness(rng: np.random.Generator, spread: float) -> float:
+    """A patient's proneness to aggression: lognormal with mean 1 and shape `spread`."""
+    return float(rng.lognormal(-(spread**2) / 2.0, spread)) if spread > 0 else 1.0
 
 
 def talk_down_chance(kind: str, trust: float, respect: float, training: float, propensity: float) -> float:

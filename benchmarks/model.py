@@ -1,0 +1,326 @@
+"""Model benchmark: milieusim against a floor model, timed side by side in the same run.
+
+The floor model is the cheapest Mesa model on the same ward: bare `CellAgent`s
+that each step move to a random Moore neighbour when it is floor, stepped by
+``agents.shuffle_do("step")`` on ``build_grid(layout)`` of the same layout.
+Speed is only ever a ratio against it, measured in the same process, because
+the machine is shared and noisy: never an absolute timing, never asserted.
+
+How each scenario is measured:
+
+1. Memory and agent count, untimed, in a fresh child process (so caches are
+   cold, as in a real first run, and tracing does not touch the timings):
+   ``tracemalloc`` peak of the allocations made by model construction plus the
+   run (Python objects and numpy arrays; imports excluded), and the child's
+   ``ru_maxrss`` (whole process: interpreter, libraries and tracemalloc's own
+   bookkeeping). The same child counts the people present at every step
+   (``roster.present.sum()``: patients, staff on shift, visiting relatives).
+2. The floor model gets that mean number of agents present per step, rounded
+   (the same seed gives the same run, so the count is the timed runs' count)
+   and the same number of steps (days x steps_per_day).
+3. A short untimed warm-up in this process (one ward day) fills the per-layout
+   geometry cache, as in a sweep where runs share it; then milieusim and the
+   floor alternate (ABBA order), and each keeps its best init time
+   (construction) and best run time over the repeats.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mesa import Model
+from mesa.discrete_space import CellAgent
+
+from milieusim.model import MilieuModel
+from milieusim.params import Scenario
+from milieusim.space.grid import build_grid
+from milieusim.space.layout import cached_layout
+
+SEED = 1
+MIB = 2**20
+
+
+# ---------------------------------------------------------------- the floor model
+
+
+class Walker(CellAgent):
+    """A bare agent: one random step to a neighbouring floor cell."""
+
+    def step(self):
+        cell = self.cell.neighborhood.select_random_cell()
+        if cell.floor:
+            self.cell = cell
+
+
+class FloorModel(Model):
+    """`n` walkers on the grid of `layout`, placed on random floor cells."""
+
+    def __init__(self, layout, n: int, *, rng: int):
+        super().__init__(rng=rng)
+        self.grid = build_grid(layout, random=self.random)
+        floor = [cell for cell in self.grid.all_cells if cell.floor]
+        for _ in range(n):
+            Walker(self).cell = self.random.choice(floor)
+
+    def step(self):
+        self.agents.shuffle_do("step")
+
+    def run(self, steps: int):
+        for _ in range(steps):
+            self.step()
+        return self
+
+
+class CountingModel(MilieuModel):
+    """MilieuModel that also sums the people present after every step (untimed passes only)."""
+
+    present_sum = 0
+    present_max = 0
+
+    def step(self):
+        super().step()
+        n = int(self.roster.present.sum())
+        self.present_sum += n
+        self.present_max = max(self.present_max, n)
+
+
+# ---------------------------------------------------------------- one scenario
+
+
+@dataclass
+class Case:
+    """A scenario to time: ward changes, days, and a label."""
+
+    label: str
+    changes: dict
+    days: int
+
+    def scenario(self) -> Scenario:
+        return Scenario().with_changes(self.changes) if self.changes else Scenario()
+
+
+@dataclass
+class Result:
+    """Best-of-N timings and the untimed pass's memory and counts."""
+
+    case: Case
+    steps: int
+    mean_present: float
+    max_present: int
+    agents_total: int
+    floor_agents: int
+    mil_init: float
+    mil_run: float
+    floor_init: float
+    floor_run: float
+    mil_peak: float  # MiB, tracemalloc, init + run
+    mil_rss: float  # MiB, child's ru_maxrss
+    floor_peak: float
+    floor_rss: float
+
+    @property
+    def ratio(self) -> float:
+        return self.mil_run / self.floor_run
+
+    @property
+    def us_per_agent_step(self) -> float:
+        return self.mil_run / (self.mean_present * self.steps) * 1e6
+
+    @property
+    def floor_us_per_agent_step(self) -> float:
+        return self.floor_run / (self.floor_agents * self.steps) * 1e6
+
+
+def memory_child(spec: dict) -> dict:
+    """Run one model in a fresh process under tracemalloc; return its peak memory and counts."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if out.returncode:
+        raise RuntimeError(f"memory pass failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _child(spec: dict) -> None:
+    import resource
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    if spec["kind"] == "milieusim":
+        scenario = Scenario().with_changes(spec["changes"]) if spec["changes"] else Scenario()
+        model = CountingModel(scenario, rng=spec["seed"])
+        model.run(spec["days"])
+        steps = spec["days"] * model.steps_per_day
+        extra = {
+            "steps": steps,
+            "mean_present": model.present_sum / steps,
+            "max_present": model.present_max,
+            "agents_total": len(model.agents),
+        }
+    else:
+        layout = cached_layout(spec["layout"])
+        FloorModel(layout, spec["n"], rng=spec["seed"]).run(spec["steps"])
+        extra = {}
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    print(json.dumps({"peak": peak / MIB, "rss": rss / MIB, **extra}))
+
+
+def _timed(make, run):
+    gc.collect()
+    t0 = time.perf_counter()
+    model = make()
+    t1 = time.perf_counter()
+    run(model)
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1
+
+
+def measure(case: Case, repeats: int) -> Result:
+    """Memory pass in a child, warm-up, then milieusim and floor alternating, best of `repeats`."""
+    scenario = case.scenario()
+    mem = memory_child({"kind": "milieusim", "changes": case.changes, "days": case.days, "seed": SEED})
+    steps = mem["steps"]
+    n_floor = max(1, round(mem["mean_present"]))
+    fmem = memory_child(
+        {"kind": "floor", "layout": scenario.ward.layout, "n": n_floor, "steps": steps, "seed": SEED}
+    )
+    layout = cached_layout(scenario.ward.layout)
+    MilieuModel(scenario, rng=SEED).run(1)  # warm-up: geometry fields of this layout
+
+    def mil():
+        return _timed(lambda: MilieuModel(scenario, rng=SEED), lambda m: m.run(case.days))
+
+    def flo():
+        return _timed(lambda: FloorModel(layout, n_floor, rng=SEED), lambda m: m.run(steps))
+
+    best = {"mil": [float("inf")] * 2, "floor": [float("inf")] * 2}
+    for k in range(repeats):
+        order = (("mil", mil), ("floor", flo)) if k % 2 == 0 else (("floor", flo), ("mil", mil))
+        for name, fn in order:
+            init, run = fn()
+            best[name] = [min(best[name][0], init), min(best[name][1], run)]
+    return Result(
+        case,
+        steps,
+        mem["mean_present"],
+        mem["max_present"],
+        mem["agents_total"],
+        n_floor,
+        *best["mil"],
+        *best["floor"],
+        mem["peak"],
+        mem["rss"],
+        fmem["peak"],
+        fmem["rss"],
+    )
+
+
+# ---------------------------------------------------------------- the sections
+
+
+def bench_default(repeats: int, days: int = 28) -> Result:
+    """The default scenario (default ward, `days`, default step) against its floor."""
+    r = measure(Case("default", {}, days), repeats)
+    sc = r.case.scenario()
+    print(
+        f"\ndefault scenario: {sc.ward.layout} ward, {r.case.days} days of {sc.time.step_minutes}-min steps "
+        f"= {r.steps} steps, seed {SEED}, best of {repeats}"
+    )
+    print(
+        f"{'model':10s} {'agents':>7s} {'init s':>8s} {'run s':>8s} {'us/agent-step':>14s} "
+        f"{'peak MiB':>9s} {'maxrss MiB':>11s}"
+    )
+    print(
+        f"{'milieusim':10s} {r.mean_present:7.1f} {r.mil_init:8.3f} {r.mil_run:8.3f} "
+        f"{r.us_per_agent_step:14.1f} {r.mil_peak:9.1f} {r.mil_rss:11.0f}"
+    )
+    print(
+        f"{'floor':10s} {r.floor_agents:7d} {r.floor_init:8.3f} {r.floor_run:8.3f} "
+        f"{r.floor_us_per_agent_step:14.1f} {r.floor_peak:9.1f} {r.floor_rss:11.0f}"
+    )
+    print(
+        f"milieusim agents: {r.mean_present:.1f} present per step on average (max {r.max_present}), "
+        f"{r.agents_total} agents at the end incl. staff off shift; floor: that mean, rounded"
+    )
+    print(
+        f"run ratio {r.ratio:.2f}, init ratio {r.mil_init / r.floor_init:.1f}, "
+        f"(init+run) ratio {(r.mil_init + r.mil_run) / (r.floor_init + r.floor_run):.2f}"
+    )
+    return r
+
+
+def _scaling_header(first: str) -> None:
+    print(
+        f"{first:>5s} {'steps':>6s} {'agents':>7s} {'init s':>7s} {'run s':>8s} {'floor s':>8s} "
+        f"{'ratio':>6s} {'run x':>6s} {'us/ag-step':>10s} {'peak MiB':>9s}"
+    )
+
+
+def _scaling_row(first, r: Result, base: Result) -> None:
+    print(
+        f"{first:>5} {r.steps:6d} {r.mean_present:7.1f} {r.mil_init:7.3f} {r.mil_run:8.3f} "
+        f"{r.floor_run:8.3f} {r.ratio:6.2f} {r.mil_run / base.mil_run:6.2f} "
+        f"{r.us_per_agent_step:10.1f} {r.mil_peak:9.1f}"
+    )
+
+
+def bench_beds(repeats: int, days: int, layouts: dict[int, str], done: dict) -> list[Result]:
+    """Run time against beds, each against its own floor with the same agent count."""
+    print(
+        f"\nscaling with beds: {days} days, best of {repeats}; 10 and 20 beds on the built-in "
+        "corridor ward, 40 and 80 on a synthetic corridor ward (benchmarks/synthetic.py); "
+        "'run x': run time / run time at 20 beds"
+    )
+    results = []
+    for beds, layout in layouts.items():
+        changes = {} if (beds == 20 and layout == "corridor") else {"ward.layout": layout, "ward.beds": beds}
+        key = (json.dumps(changes, sort_keys=True), days)
+        r = done.get(key) or measure(Case(f"{beds} beds", changes, days), repeats)
+        done[key] = r
+        results.append(r)
+    base = next(r for r, beds in zip(results, layouts, strict=True) if beds == 20)
+    _scaling_header("beds")
+    for beds, r in zip(layouts, results, strict=True):
+        _scaling_row(beds, r, base)
+    return results
+
+
+def bench_days(repeats: int, days_list: list[int], done: dict) -> list[Result]:
+    """Run time against days on the default ward."""
+    print(f"\nscaling with days: default ward, best of {repeats}; 'run x': run time / run time at {days_list[0]}")
+    results = []
+    for days in days_list:
+        key = (json.dumps({}), days)
+        r = done.get(key) or measure(Case(f"{days} days", {}, days), repeats)
+        done[key] = r
+        results.append(r)
+    _scaling_header("days")
+    for days, r in zip(days_list, results, strict=True):
+        _scaling_row(days, r, results[0])
+    return results
+
+
+def profile(days: int = 7, top: int = 10) -> None:
+    """cProfile of one default run of `days` (after a warm-up day), top functions by tottime."""
+    import cProfile
+    import pstats
+
+    MilieuModel(Scenario(), rng=SEED).run(1)
+    prof = cProfile.Profile()
+    prof.enable()
+    MilieuModel(Scenario(), rng=SEED).run(days)
+    prof.disable()
+    print(f"\ncProfile: default scenario, {days} days, seed {SEED} (warm geometry), top {top} by tottime")
+    pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(top)
+
+
+if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "--child":
+    _child(json.loads(sys.argv[2]))
