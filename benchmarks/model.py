@@ -123,6 +123,8 @@ class Result:
     mil_rss: float  # MiB, child's ru_maxrss
     floor_peak: float
     floor_rss: float
+    mil_runs: list[float]  # every repeat's run time, in order
+    floor_runs: list[float]
 
     @property
     def ratio(self) -> float:
@@ -180,7 +182,7 @@ def _timed(make, run):
     t1 = time.perf_counter()
     run(model)
     t2 = time.perf_counter()
-    return t1 - t0, t2 - t1
+    return t1 - t0, t2 - t1, model
 
 
 def measure(case: Case, repeats: int) -> Result:
@@ -202,11 +204,18 @@ def measure(case: Case, repeats: int) -> Result:
         return _timed(lambda: FloorModel(layout, n_floor, rng=SEED), lambda m: m.run(steps))
 
     best = {"mil": [float("inf")] * 2, "floor": [float("inf")] * 2}
+    runs: dict[str, list[float]] = {"mil": [], "floor": []}
     for k in range(repeats):
         order = (("mil", mil), ("floor", flo)) if k % 2 == 0 else (("floor", flo), ("mil", mil))
         for name, fn in order:
-            init, run = fn()
+            init, run, model = fn()
             best[name] = [min(best[name][0], init), min(best[name][1], run)]
+            runs[name].append(run)
+            if name == "mil" and len(model.agents) != mem["agents_total"]:  # same seed, same run?
+                print(
+                    f"warning: {case.label}: {len(model.agents)} agents at the end of a timed run, "
+                    f"{mem['agents_total']} in the counted run; the floor's agent count may be off"
+                )
     return Result(
         case,
         steps,
@@ -220,6 +229,8 @@ def measure(case: Case, repeats: int) -> Result:
         mem["rss"],
         fmem["peak"],
         fmem["rss"],
+        runs["mil"],
+        runs["floor"],
     )
 
 
@@ -251,7 +262,11 @@ def bench_default(repeats: int, days: int = 28) -> Result:
         f"{r.agents_total} agents at the end incl. staff off shift; floor: that mean, rounded"
     )
     print(
-        f"run ratio {r.ratio:.2f}, init ratio {r.mil_init / r.floor_init:.1f}, "
+        "run s of each repeat (milieusim / floor, adjacent): "
+        + ", ".join(f"{m:.3f}/{f:.3f}" for m, f in zip(r.mil_runs, r.floor_runs, strict=True))
+    )
+    print(
+        f"run ratio (best/best) {r.ratio:.2f}, init ratio {r.mil_init / r.floor_init:.1f}, "
         f"(init+run) ratio {(r.mil_init + r.mil_run) / (r.floor_init + r.floor_run):.2f}"
     )
     return r
@@ -295,7 +310,10 @@ def bench_beds(repeats: int, days: int, layouts: dict[int, str], done: dict) -> 
 
 def bench_days(repeats: int, days_list: list[int], done: dict) -> list[Result]:
     """Run time against days on the default ward."""
-    print(f"\nscaling with days: default ward, best of {repeats}; 'run x': run time / run time at {days_list[0]}")
+    print(
+        f"\nscaling with days: default ward, best of {repeats}; "
+        f"'run x': run time / run time at {days_list[0]} days"
+    )
     results = []
     for days in days_list:
         key = (json.dumps({}), days)
@@ -308,17 +326,66 @@ def bench_days(repeats: int, days_list: list[int], done: dict) -> list[Result]:
     return results
 
 
+PHASES = ("_clock", "_decide", "_move", "_encounter", "_conflict")
+
+
+def phase_times(days: int) -> tuple[dict[str, float], float, int, float]:
+    """Seconds in each phase of a warm default run of `days` (perf_counter round each, no profiler).
+
+    Returns the phase times, the whole run's time, the steps and the mean people present.
+    """
+    model = MilieuModel(Scenario(), rng=SEED)
+    spent = dict.fromkeys((*PHASES, "record"), 0.0)
+    present = [0]
+
+    def wrap(name, fn):
+        def timed_phase():
+            t0 = time.perf_counter()
+            fn()
+            spent[name] += time.perf_counter() - t0
+            if name == "record":  # the last phase: count the people present, outside the timing
+                present[0] += int(model.roster.present.sum())
+
+        return timed_phase
+
+    for name in PHASES:
+        setattr(model, name, wrap(name, getattr(model, name)))
+    model.recorder.per_step = wrap("record", model.recorder.per_step)
+    t0 = time.perf_counter()
+    model.run(days)
+    total = time.perf_counter() - t0
+    steps = days * model.steps_per_day
+    return spent, total, steps, present[0] / steps
+
+
 def profile(days: int = 7, top: int = 10) -> None:
-    """cProfile of one default run of `days` (after a warm-up day), top functions by tottime."""
+    """Where a default run's time goes: phases against the floor's step, then cProfile's top functions."""
     import cProfile
     import pstats
 
-    MilieuModel(Scenario(), rng=SEED).run(1)
+    MilieuModel(Scenario(), rng=SEED).run(1)  # warm-up: geometry fields
+    spent, total, steps, present = phase_times(days)
+    n = max(1, round(present))
+    floor_step = float("inf")
+    for _ in range(3):  # best of 3, each on a fresh grid as in the benchmark
+        floor = FloorModel(cached_layout(Scenario().ward.layout), n, rng=SEED)
+        t0 = time.perf_counter()
+        floor.run(steps)
+        floor_step = min(floor_step, (time.perf_counter() - t0) / steps)
+    print(f"\nphases of a default run: {days} days = {steps} steps, {present:.1f} people present on average")
+    print(f"{'phase':24s} {'us/step':>8s} {'share':>6s} {'x floor step':>13s}")
+    rows = [*spent.items(), ("Mesa step + loop", total - sum(spent.values()))]
+    for name, sec in rows:
+        print(f"{name:24s} {sec / steps * 1e6:8.1f} {sec / total:6.1%} {sec / steps / floor_step:13.2f}")
+    print(f"{'milieusim step':24s} {total / steps * 1e6:8.1f} {1:6.0%} {total / steps / floor_step:13.2f}")
+    print(f"{f'floor step ({n} agents)':24s} {floor_step * 1e6:8.1f}   (best of 3)")
+
+    model = MilieuModel(Scenario(), rng=SEED)
     prof = cProfile.Profile()
     prof.enable()
-    MilieuModel(Scenario(), rng=SEED).run(days)
+    model.run(days)
     prof.disable()
-    print(f"\ncProfile: default scenario, {days} days, seed {SEED} (warm geometry), top {top} by tottime")
+    print(f"\ncProfile of model.run({days}) (construction excluded, warm geometry), top {top} by tottime")
     pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(top)
 
 

@@ -37,7 +37,9 @@ DEFAULT_DAYS = 28  # the default scenario's days (Scenario().time.days)
 
 def main() -> None:
     """Run the benchmarks."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeats", type=int, default=None, help="best of N (default 3; --quick: 1)")
     parser.add_argument("--quick", action="store_true", help="fast smoke check: 1 repeat, short scaling runs")
     parser.add_argument("--profile", type=int, metavar="DAYS", help="only profile a default run of DAYS")

@@ -167,25 +167,25 @@ class MilieuModel(WardOps, mesa.Model):
     # -- 3. move
 
     def _move(self):
+        """Everyone whose place is elsewhere walks along the cached field of their anchor place."""
         r = self.roster
         moving = np.flatnonzero(r.present & (r.pos != r.dest).any(axis=1))
         for slot in moving:
-            pos, dest = tuple(r.pos[slot]), (int(r.dest[slot, 0]), int(r.dest[slot, 1]))
-            key = ("cell", dest)
-            dist = self.geometry.field(key)[pos]
+            pos = tuple(r.pos[slot])
+            key = ("cell", (int(r.anchor[slot, 0]), int(r.anchor[slot, 1])))
+            field = self.geometry.field(key)
+            dist = field[pos]
             agent = r.agents[slot]
             if dist <= self.max_walk_m:
-                agent._put(dest)
+                agent._put((int(r.dest[slot, 0]), int(r.dest[slot, 1])))
                 agent.walked_m += dist
                 continue
-            hop, field = self.geometry.next_hop(key), self.geometry.field(key)
-            walked, cell = 0.0, pos
+            hop, cell = self.geometry.next_hop(key), pos
             while hop[cell] >= 0 and dist - field[cell] < self.max_walk_m:
                 dr, dc = STEPS[hop[cell]]
                 cell = (cell[0] + dr, cell[1] + dc)
-            walked = dist - field[cell]
             agent._put(cell)
-            agent.walked_m += walked
+            agent.walked_m += dist - field[cell]
 
     # -- 4. encounter
 

@@ -146,12 +146,12 @@ class Culture(Group):
         doc="staff give the same answers: less review noise, fewer mixed messages",
     )
     needs_focus: float = P(
-        0.4,
+        0.33,
         0,
         1,
-        unit="share of staff time",
-        source="EVIDENCE: nurse time (Whittington & McLaughlin 2000, about 40%)",
-        doc="share of staff time spent with patients rather than in the office",
+        unit="share of free staff time",
+        source="calibrated: total contact about 40% (EVIDENCE: nurse time, Whittington & McLaughlin 2000)",
+        doc="share of staff time between fixed duties spent one-to-one with patients rather than elsewhere",
     )
     chair_tidiness: float = P(
         0.5,
@@ -326,12 +326,21 @@ class Illness(Group):
     severity_mean: float = P(0.7, 0.05, 0.95, unit="0-1", doc="mean symptom severity on admission")
     severity_sd: float = P(0.12, 0, 0.4, unit="0-1", doc="spread of severity on admission")
     recovery_per_day: float = P(
-        0.02,
+        0.022,
         0,
         0.5,
         unit="severity/day",
         source="calibrated: length of stay (EVIDENCE: England mean 32-39 days)",
         doc="base daily fall in severity",
+    )
+    recovery_spread: float = P(
+        0.6,
+        0,
+        2,
+        unit="lognormal shape",
+        source="calibrated: median below mean length of stay (EVIDENCE: England median 23, mean 32-39 days)",
+        doc="how unevenly patients recover: each patient's rate is the base times a "
+        "lognormal factor of mean 1",
     )
     noise: float = P(0.02, 0, 0.3, unit="severity/day", doc="day-to-day variation of severity")
 

@@ -28,6 +28,7 @@ Measure = Literal[
 ZoneName = Literal[
     "bedroom", "bathroom", "dayroom", "dining", "therapy", "quiet", "garden", "visitors", "corridor"
 ]
+MAX_WINDOW_DAYS = 60  # longest look-back of a level criterion
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 
 
@@ -99,7 +100,7 @@ class Criterion(BaseModel):
     measure: Measure
     op: Literal[">=", "<="]
     value: float
-    window_days: int = Field(3, ge=1, le=60)
+    window_days: int = Field(3, ge=1, le=MAX_WINDOW_DAYS)
 
 
 class LevelRule(BaseModel):

@@ -118,6 +118,8 @@ class WardOps:
         prone = cf.proneness(rng, self.params.conflict.aggression_spread)
         p = Patient(self, severity, bed, room, pw, thr, sensitivity, day)
         p.proneness = prone
+        spread = self.params.illness.recovery_spread
+        p.recovery_k = float(rng.lognormal(-(spread**2) / 2.0, spread)) if spread > 0 else 1.0
         if bed is not None:
             self.bed_holder[bed] = p
         has_family = rng.random() < self.params.family.share_with_family
@@ -305,14 +307,15 @@ class WardOps:
     def send_next_to(self, person, other, activity: str, until: int):
         """Send `person` to stand by `other` (one-to-one time, a visit, a response)."""
         self.release_seat(person.slot)
-        target = tuple(self.roster.dest[other.slot])
+        target = tuple(int(v) for v in self.roster.dest[other.slot])
+        anchor = tuple(int(v) for v in self.roster.anchor[other.slot])
         cell = target
         for dr, dc in ((0, 1), (1, 0), (0, -1), (-1, 0), (1, 1), (-1, -1), (1, -1), (-1, 1)):
             c = (target[0] + dr, target[1] + dc)
             if self.layout.floor[c] and self.layout.room_of[c] == self.layout.room_of[target]:
                 cell = c
                 break
-        person.go(cell, activity, until)
+        person.go(cell, activity, until, anchor=anchor)
 
     def release_seat(self, slot: int):
         """Give up the seat `slot` holds, if any."""

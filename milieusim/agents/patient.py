@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from milieusim.agents.person import PATIENT, Person
+from milieusim.params_tables import MAX_WINDOW_DAYS
 from milieusim.rules import course
 from milieusim.rules.levels import DayRecord
 from milieusim.rules.schedule import expected
@@ -91,6 +92,7 @@ class Patient(Person):
         self.today = Today()
         self.relative = None
         self.left_censored = False  # admitted before the run began
+        self.recovery_k = 1.0  # this patient's recovery pace relative to the base rate
         r.power[self.slot] = power
         r.threshold[self.slot] = threshold
         self.sync()
@@ -206,7 +208,7 @@ class Patient(Person):
         z = float(m.streams["behaviour"].standard_normal())
         self.severity = course.next_severity(
             self.severity,
-            sc.illness.recovery_per_day,
+            sc.illness.recovery_per_day * self.recovery_k,
             attendance,
             self.trust,
             t.family_session,
@@ -234,7 +236,7 @@ class Patient(Person):
             goal_progress=self.goals_done + self.goal_progress,
         )
         self.log.append(record)
-        del self.log[:-30]  # the review looks back at most 30 days
+        del self.log[:-MAX_WINDOW_DAYS]  # the review looks back no further
         self.days_at_level += 1
         self.days_per_level[self.level] += 1
         self.today = Today()

@@ -22,6 +22,7 @@ class Roster:
     FIELDS = {
         "pos": (np.int32, (2,), 0),
         "dest": (np.int32, (2,), 0),
+        "anchor": (np.int32, (2,), 0),  # seat, spot, bed or point whose walking field leads to dest
         "room": (np.int32, (), -1),
         "present": (bool, (), False),
         "role": (np.int8, (), -1),
@@ -118,6 +119,7 @@ class Person(CellAgent):
         r.present[self.slot] = True
         self._put(cell)
         r.dest[self.slot] = cell
+        r.anchor[self.slot] = cell
         r.busy_until[self.slot] = self.model.steps
 
     def leave(self):
@@ -138,12 +140,24 @@ class Person(CellAgent):
         r.room[self.slot] = self.model.layout.room_of[cell]
         self.cell = self.model.grid[cell]
 
-    def go(self, dest: tuple[int, int], activity: str, until: int, facing: int = -1):
-        """Head for `dest` to do `activity` until step `until`; sit facing `facing` there if >= 0."""
+    def go(
+        self,
+        dest: tuple[int, int],
+        activity: str,
+        until: int,
+        facing: int = -1,
+        anchor: tuple[int, int] | None = None,
+    ):
+        """Head for `dest` to do `activity` until step `until`; sit facing `facing` there if >= 0.
+
+        `anchor`: a place next to `dest` with a cached walking field (a seat, spot, bed or
+        point), when `dest` itself is not one (standing beside someone).
+        """
         r = self.model.roster
         if facing < 0 or self.model.slot_seat.get(self.slot) != tuple(dest):
             self.model.release_seat(self.slot)  # a seat is held only while going to sit in it
         r.dest[self.slot] = dest
+        r.anchor[self.slot] = dest if anchor is None else anchor
         r.busy_until[self.slot] = until
         r.facing[self.slot] = facing
         r.social[self.slot] = activity in SOCIAL_ACTIVITIES

@@ -41,8 +41,8 @@ CONTAINMENT_KINDS = ("prn_medication", "special_observation", "seclusion", "rest
 #: 1.8 aggressive incidents and 0.6 physical attacks per 100 occupied bed-days among about four
 #: conflicts per shift; the order (refusal, rule breaking and verbal abuse commonest, physical
 #: harm rarest) follows Safewards (Bowers 2014).
-KIND_WEIGHTS_MILD = np.array([0.30, 0.002, 0.25, 0.08, 0.34, 0.001, 0.004, 0.003])
-KIND_WEIGHTS_SEVERE = np.array([0.30, 0.006, 0.20, 0.08, 0.24, 0.004, 0.024, 0.012])
+KIND_WEIGHTS_MILD = np.array([0.30, 0.0015, 0.25, 0.08, 0.34, 0.001, 0.004, 0.003])
+KIND_WEIGHTS_SEVERE = np.array([0.30, 0.004, 0.20, 0.08, 0.24, 0.004, 0.026, 0.012])
 #: What an unseen conflict becomes when it escalates (DESIGN §6: what staff cannot see escalates).
 ESCALATES_TO = {
     "verbal_abuse": "threat",
@@ -81,6 +81,7 @@ def choose_kind(severity: float, level: int, u: float, proneness: float = 1.0) -
     w = (1 - s) * KIND_WEIGHTS_MILD + s * KIND_WEIGHTS_SEVERE
     w = np.where(AGGRESSIVE_MASK, w * proneness, w)
     cum = np.cumsum(w / w.sum())
+    cum[-1] = 1.0  # rounding must not leave the last kind out of reach of u < 1
     return CONFLICT_KINDS[int(np.searchsorted(cum, u, side="right"))]
 
 

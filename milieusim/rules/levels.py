@@ -57,7 +57,9 @@ class DayRecord:
 
 def measure(log: Sequence[DayRecord], name: str, window: int) -> float:
     """Value of measure `name` over the last `window` days of `log` (NaN with no days)."""
-    days = list(log[-window:])
+    if name not in MEASURE_WORDS:
+        raise ValueError(f"unknown measure {name!r}; valid: {', '.join(MEASURE_WORDS)}")
+    days = list(log[-window:]) if window >= 1 else []
     if not days:
         return float("nan")
     if name == "destructive_incidents":
@@ -140,6 +142,7 @@ def describe(rules: Sequence[LevelRule], demotion: str, review_time: str, noise:
             judged = "" if c.measure in COUNTS else " (as judged by staff)"
             span = "now" if c.window_days == 1 else f"over the last {c.window_days} days"
             lines.append(f"  - {MEASURE_WORDS[c.measure]} {span}: {op} {c.value:g}{judged}")
+    demote(2, demotion)  # an unknown policy fails here, with the valid ones named
     words = "one level down" if demotion == "one_level" else "back to L1"
     lines.append(f"\nDemotion: after destructive behaviour, {words}.")
     return "\n".join(lines)

@@ -69,7 +69,7 @@ def expected(level: int, block: TimetableBlock, groups_attended_today: int) -> b
 
     Level 2 is expected at group therapy only until they have attended one that day.
     """
-    if block.activity == "group" and level == 2:
+    if block.activity == "group" and level == 2 and block.expected_from <= 3:
         return groups_attended_today == 0
     return level >= block.expected_from
 

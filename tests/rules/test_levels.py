@@ -110,11 +110,6 @@ def test_unknown_measure_is_an_error():
         measure(LOG, "happiness", 3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measure() slices log[-window:], and log[-0:] is the whole log: a zero-day window "
-    "sums every day instead of giving NaN for no days (Criterion.window_days >= 1 keeps it unreachable)",
-)
 def test_a_zero_day_window_has_no_days():
     assert math.isnan(measure(LOG, "incidents", 0))
 

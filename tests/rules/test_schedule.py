@@ -203,11 +203,6 @@ def test_nobody_is_expected_in_free_time():
     assert [expected(level, FREE, 0) for level in (1, 2, 3, 4)] == [False] * 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="expected() applies the level-2 one-group rule before expected_from, so level 2 is expected "
-    "at a group marked expected_from=5 ('nobody is expected') while level 3 is not",
-)
 def test_nobody_is_expected_at_a_group_marked_for_nobody():
     closed = block("10:00", "11:00", "group", "therapy", expected_from=5)
     assert [expected(level, closed, 0) for level in (1, 2, 3, 4)] == [False] * 4
