@@ -8,20 +8,21 @@ the machine is shared and noisy: never an absolute timing, never asserted.
 
 How each scenario is measured:
 
-1. Memory and agent count, untimed, in a fresh child process (so caches are
-   cold, as in a real first run, and tracing does not touch the timings):
-   ``tracemalloc`` peak of the allocations made by model construction plus the
-   run (Python objects and numpy arrays; imports excluded), and the child's
-   ``ru_maxrss`` (whole process: interpreter, libraries and tracemalloc's own
-   bookkeeping). The same child counts the people present at every step
+1. Memory, untimed, in a fresh child process (so caches are cold, as in a
+   real first run, and tracing does not touch the timings): ``tracemalloc``
+   peak of the allocations made by model construction plus the run (Python
+   objects and numpy arrays; imports excluded), and the child's ``ru_maxrss``
+   (whole process: interpreter, libraries and tracemalloc's own bookkeeping).
+2. Agent count, untimed, in this process: one full run of the same scenario
+   and seed that counts the people present after every step
    (``roster.present.sum()``: patients, staff on shift, visiting relatives).
-2. The floor model gets that mean number of agents present per step, rounded
-   (the same seed gives the same run, so the count is the timed runs' count)
+   It also warms the per-layout geometry cache, as in a sweep where runs
+   share it. The same seed gives the same run, so this is the timed runs'
+   count (checked: the agents at the end must match).
+3. The floor model gets that mean number of agents present per step, rounded,
    and the same number of steps (days x steps_per_day).
-3. A short untimed warm-up in this process (one ward day) fills the per-layout
-   geometry cache, as in a sweep where runs share it; then milieusim and the
-   floor alternate (ABBA order), and each keeps its best init time
-   (construction) and best run time over the repeats.
+4. milieusim and the floor alternate (ABBA order); each keeps its best init
+   time (construction) and best run time over the repeats.
 """
 
 from __future__ import annotations
@@ -186,16 +187,25 @@ def _timed(make, run):
 
 
 def measure(case: Case, repeats: int) -> Result:
-    """Memory pass in a child, warm-up, then milieusim and floor alternating, best of `repeats`."""
+    """Memory pass in a child, a counted warm-up run, then milieusim and floor alternating, best of N."""
     scenario = case.scenario()
     mem = memory_child({"kind": "milieusim", "changes": case.changes, "days": case.days, "seed": SEED})
-    steps = mem["steps"]
-    n_floor = max(1, round(mem["mean_present"]))
+    # warm-up (geometry fields of this layout) that also counts the people present at every step
+    counted = CountingModel(scenario, rng=SEED).run(case.days)
+    steps = case.days * counted.steps_per_day
+    count = {
+        "mean_present": counted.present_sum / steps,
+        "max_present": counted.present_max,
+        "agents_total": len(counted.agents),
+    }
+    if any(mem[k] != v for k, v in count.items()):  # e.g. milieusim/ edited while this runs
+        other = {k: mem[k] for k in count}
+        print(f"note: {case.label}: the memory pass (a fresh process) ran differently: {other} vs {count}")
+    n_floor = max(1, round(count["mean_present"]))
     fmem = memory_child(
         {"kind": "floor", "layout": scenario.ward.layout, "n": n_floor, "steps": steps, "seed": SEED}
     )
     layout = cached_layout(scenario.ward.layout)
-    MilieuModel(scenario, rng=SEED).run(1)  # warm-up: geometry fields of this layout
 
     def mil():
         return _timed(lambda: MilieuModel(scenario, rng=SEED), lambda m: m.run(case.days))
@@ -211,17 +221,17 @@ def measure(case: Case, repeats: int) -> Result:
             init, run, model = fn()
             best[name] = [min(best[name][0], init), min(best[name][1], run)]
             runs[name].append(run)
-            if name == "mil" and len(model.agents) != mem["agents_total"]:  # same seed, same run?
+            if name == "mil" and len(model.agents) != count["agents_total"]:  # same seed, same run?
                 print(
                     f"warning: {case.label}: {len(model.agents)} agents at the end of a timed run, "
-                    f"{mem['agents_total']} in the counted run; the floor's agent count may be off"
+                    f"{count['agents_total']} in the counted run; the floor's agent count may be off"
                 )
     return Result(
         case,
         steps,
-        mem["mean_present"],
-        mem["max_present"],
-        mem["agents_total"],
+        count["mean_present"],
+        count["max_present"],
+        count["agents_total"],
         n_floor,
         *best["mil"],
         *best["floor"],

@@ -271,13 +271,17 @@ def cmd_run(args) -> int:
     days = scenario.time.days
     progress = None
     if not args.quiet:
+        tty = sys.stderr.isatty()
 
         def progress(day):
-            print(f"\rday {day}/{days}", end="", file=sys.stderr, flush=True)
+            if tty:
+                print(f"\rday {day}/{days}", end="", file=sys.stderr, flush=True)
+            elif day % 7 == 0 and day:
+                print(f"day {day}/{days}", file=sys.stderr, flush=True)
 
     model = MilieuModel(scenario, rng=args.seed)
     model.run(days, progress)
-    if not args.quiet:
+    if not args.quiet and sys.stderr.isatty():
         print(file=sys.stderr)
     res = results(model)
     written = save(res, args.out, scenario)

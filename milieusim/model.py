@@ -10,8 +10,11 @@ A step is `step_minutes` of ward time and runs, in this order:
 5. conflict: flashpoints from crowding and intrusion, agitation, conflict and staff response;
 6. record: presence and time use.
 
-Timed one-off events (a relative's visit, the end of seclusion) go through
-Mesa's `schedule_event`. Randomness comes only from the model's seed: Mesa's
+Timed one-off events (a relative's visit and its end, the end of special
+observation, an outreach visit's end) go through Mesa's `schedule_event`;
+activities end at a step held in the roster (`busy_until`), and a new
+timetable block interrupts all but protected ones (containment, visits,
+responses, handovers). Randomness comes only from the model's seed: Mesa's
 `model.rng`/`model.random` and named streams derived from the same seed.
 """
 
@@ -30,7 +33,7 @@ from milieusim.rng import named_streams
 from milieusim.rules import conflict as cf
 from milieusim.rules import interaction as ia
 from milieusim.rules.schedule import Timetable
-from milieusim.space.furniture import SOMMER_WEIGHT, Arrangement, seat_relation
+from milieusim.space.furniture import Arrangement, seat_pair_weight
 from milieusim.space.geometry import STEPS, geometry_of
 from milieusim.space.grid import build_grid
 from milieusim.space.informal import HALL_PERSONAL_M, intrusion
@@ -47,9 +50,9 @@ FACING_VEC = np.array([f.vector for f in Facing] + [(0, 0)], dtype=float)  # ind
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _seat_weight(ar: int, ac: int, fa: int, br: int, bc: int, fb: int) -> float:
-    """Sommer weight of two seats, cached: seats are few and people sit in them again and again."""
-    return SOMMER_WEIGHT[seat_relation((ar, ac), Facing(fa), (br, bc), Facing(fb))]
+def _seat_weight(ar: int, ac: int, fa: int, br: int, bc: int, fb: int, cell_size_m: float) -> float:
+    """Conversation weight of two seats, cached: seats are few and people sit in them again and again."""
+    return seat_pair_weight((ar, ac), Facing(fa), (br, bc), Facing(fb), cell_size_m)
 
 
 class MilieuModel(WardOps, mesa.Model):
@@ -80,6 +83,7 @@ class MilieuModel(WardOps, mesa.Model):
         self.capacity = sc.ward.beds or self.layout.meta.beds
         self.target = 1 if self.setting == "home" else max(1, round(self.capacity * sc.ward.occupancy_target))
         self._near = None
+        self._day_closed = False
         self._init_space()
         self._init_people()
         self.recorder = Recorder(self)
@@ -115,7 +119,8 @@ class MilieuModel(WardOps, mesa.Model):
             self.step()
             if progress is not None and self.minute == 0:
                 progress(self.day)
-        self._end_day()
+        self._end_day()  # the last day ends with the run; a later run() continues from the next
+        self._day_closed = True
         return self
 
     # -- 1. clock
@@ -137,7 +142,9 @@ class MilieuModel(WardOps, mesa.Model):
     def _clock(self):
         minute = self.minute
         if minute == 0 and self.now > 0:
-            self._end_day()
+            if not self._day_closed:
+                self._end_day()
+            self._day_closed = False
             self.day += 1
         if minute == 0:
             self._start_day()
@@ -152,7 +159,7 @@ class MilieuModel(WardOps, mesa.Model):
 
     def _interrupt(self, *roles: int):
         r = self.roster
-        mask = r.present & np.isin(r.role, roles)
+        mask = r.present & np.isin(r.role, roles) & ~r.protected
         r.busy_until[mask] = np.minimum(r.busy_until[mask], self.now)
 
     # -- 2. decide
@@ -224,7 +231,7 @@ class MilieuModel(WardOps, mesa.Model):
                 r.facing[b[k]].tolist(),
                 strict=True,
             ):
-                weight[n] = _seat_weight(pa[0], pa[1], fa, pb[0], pb[1], fb)
+                weight[n] = _seat_weight(pa[0], pa[1], fa, pb[0], pb[1], fb, self.layout.cell_size_m)
         # staff and relatives seek people out: their readiness counts fully
         soc = np.where(r.role == PATIENT, r.sociability, 1.0)
         p = ia.encounter_probability(weight, soc[a] * soc[b], self.dt)

@@ -135,7 +135,8 @@ class Culture(Group):
         1,
         unit="0-1",
         source="DESIGN §2.2",
-        doc="share of patients' requests granted; patients' own choices",
+        doc="staff readiness to grant requests (chance autonomy_support x (0.6 + 0.1 level)) and to back "
+        "patients' proposals at the meeting; the level autonomy drifts towards",
     )
     consistency: float = P(
         0.6,
@@ -183,7 +184,7 @@ class Family(Group):
         1,
         unit="probability",
         source="EVIDENCE: family; Safewards (Bowers 2014)",
-        doc="chance a visit is tense or brings bad news (a flashpoint)",
+        doc="chance a visit is tense or brings bad news (a flashpoint at the visit's first encounter)",
     )
 
 
@@ -211,7 +212,7 @@ class Conflict(Group):
     """Flashpoints, conflict and containment, after Safewards (EVIDENCE: Bowers 2014)."""
 
     threshold_mean: float = P(
-        0.62,
+        0.5,
         0.05,
         0.95,
         unit="agitation",
@@ -220,7 +221,7 @@ class Conflict(Group):
     )
     threshold_sd: float = P(0.18, 0, 0.5, unit="agitation", doc="spread of thresholds between patients")
     hazard_per_hour: float = P(
-        1.6,
+        3.2,
         0,
         20,
         unit="1/hour",
@@ -326,7 +327,7 @@ class Illness(Group):
     severity_mean: float = P(0.7, 0.05, 0.95, unit="0-1", doc="mean symptom severity on admission")
     severity_sd: float = P(0.12, 0, 0.4, unit="0-1", doc="spread of severity on admission")
     recovery_per_day: float = P(
-        0.022,
+        0.011,
         0,
         0.5,
         unit="severity/day",

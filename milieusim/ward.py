@@ -119,7 +119,7 @@ class WardOps:
         p = Patient(self, severity, bed, room, pw, thr, sensitivity, day)
         p.proneness = prone
         spread = self.params.illness.recovery_spread
-        p.recovery_k = float(rng.lognormal(-(spread**2) / 2.0, spread)) if spread > 0 else 1.0
+        p.recovery_k = cf.proneness(rng, spread)  # the same mean-1 lognormal draw, for recovery pace
         if bed is not None:
             self.bed_holder[bed] = p
         has_family = rng.random() < self.params.family.share_with_family
@@ -302,7 +302,15 @@ class WardOps:
                 person.go(cell, activity, until, int(facing))
                 return
         spots = self.spots[room.id]
-        person.go(spots[int(rng.integers(0, len(spots)))], activity, until)
+        spot = spots[int(rng.integers(0, len(spots)))]
+        # stand somewhere around the spot (within a metre), walking by the spot's cached field
+        dr, dc = (int(v) for v in rng.integers(-2, 3, size=2))
+        cell = (spot[0] + dr, spot[1] + dc)
+        if not (0 <= cell[0] < self.layout.shape[0] and 0 <= cell[1] < self.layout.shape[1]) or (
+            self.layout.room_of[cell] != room.id
+        ):
+            cell = spot
+        person.go(cell, activity, until, anchor=spot)
 
     def send_next_to(self, person, other, activity: str, until: int):
         """Send `person` to stand by `other` (one-to-one time, a visit, a response)."""
@@ -424,7 +432,10 @@ class WardOps:
             self._contain(p, s, "prn_medication", incident=None)
 
     def _maybe_reline(self, s, rng):
-        """Staff in the dayroom re-line a chair along the walls, as custodial wards do."""
+        """Staff on observation re-line a chair of the room they are in along its walls.
+
+        As custodial wards do (Osmond 1957; Sommer and Ross 1958).
+        """
         if s.activity != "observation" or rng.random() >= self.params.culture.chair_tidiness * 0.2:
             return
         room = int(self.roster.room[s.slot])
@@ -502,7 +513,10 @@ class WardOps:
             p.aggressive_total += 1
         if kind in cf.DESTRUCTIVE:
             p.today.destructive += 1
+            before = p.level
             p.set_level(lv.demote(p.level, self.params.levels.demotion), self.day)
+            if p.level != before:
+                self.log_event("demotion", p, outcome=f"L{p.level}")
         return self.log_event(kind, p, staff, outcome=outcome, seen=seen)
 
     def _contain(self, p, s, kind: str, incident):

@@ -25,6 +25,8 @@ class Relative(Person):
         m = self.model
         if self.gone or not self.patient.present or self.present:
             return
+        if self.patient.activity in ("seclusion", "restraint"):  # no visit during containment
+            return
         sc = m.scenario.family
         rng = m.streams["visits"]
         self.tense = bool(rng.random() < sc.tension)

@@ -29,6 +29,8 @@ FREE_CHOICES = (
 
 #: Goals a patient can choose (DESIGN §2.7): a paid job, a ward chore, or a personal goal when
 #: neither is available; how fast each advances and where it is worked on. Assumption.
+#: Timetabled sessions a patient may be expected at (rules/schedule.expected); meals are not sessions.
+SESSIONS = frozenset({"meeting", "group", "work"})
 GOAL_PACE = {"job": 1.5, "chore": 1.0, "personal": 0.5}
 GOAL_PLACE = {"job": "therapy", "chore": "dining", "personal": "quiet"}
 
@@ -48,6 +50,7 @@ class Today:
     family_session: bool = False
     contained: bool = False
     observation_started_step: int = -1
+    sessions_seen: set = field(default_factory=set)
     encounters: dict = field(default_factory=dict)
 
 
@@ -135,14 +138,22 @@ class Patient(Person):
         if block.place == "bedroom":  # sleep, washing: in one's own room
             self._to_bed(end, activity=block.activity)
             return
-        if expected(self.level, block, self.today.groups) and block.activity not in ("visiting",):
-            self.today.expected += 1
+        t = self.today
+        if (
+            block.activity in SESSIONS
+            and block.start not in t.sessions_seen
+            and expected(self.level, block, t.groups)
+        ):
+            t.sessions_seen.add(block.start)  # a session counts once, whenever the patient decides
+            t.expected += 1
             # Attending needs orientation; agitation keeps patients away (assumption).
             if rng.random() < self.orientation * (1.0 - 0.5 * self.agitation) + 0.1:
-                self.today.attended += 1
+                t.attended += 1
                 if block.activity == "group":
-                    self.today.groups += 1
+                    t.groups += 1
                 m.send_to_zone(self, block.place, block.activity, end, sit=True)
+                if block.activity == "work":
+                    self.work_started = m.steps
                 return
         if block.activity == "meal" and rng.random() < 0.85:
             m.send_to_zone(self, "dining", "meal", end, sit=True)

@@ -14,6 +14,10 @@ PATIENT, STAFF, RELATIVE = 0, 1, 2
 #: Activities social in themselves (else engagement needs an encounter); group sessions.
 SOCIAL_ACTIVITIES = frozenset({"group", "meeting", "visit"})
 GROUP_ACTIVITIES = frozenset({"group", "meeting"})
+#: Activities a new timetable block does not interrupt: containment, visits, responses, handovers.
+PROTECTED_ACTIVITIES = frozenset(
+    {"seclusion", "restraint", "visit", "family", "outreach", "response", "handover"}
+)
 
 
 class Roster:
@@ -40,6 +44,7 @@ class Roster:
         "last_contact": (np.int64, (), -(10**9)),  # step of the last encounter
         "social": (bool, (), False),  # in an activity that is social in itself
         "grouped": (bool, (), False),  # in a group session or the community meeting
+        "protected": (bool, (), False),  # in an activity a timetable block does not interrupt
     }
 
     def __init__(self, capacity: int = 64):
@@ -128,7 +133,7 @@ class Person(CellAgent):
         r.present[self.slot] = False
         r.room[self.slot] = -1
         r.facing[self.slot] = -1
-        r.social[self.slot] = r.grouped[self.slot] = False
+        r.social[self.slot] = r.grouped[self.slot] = r.protected[self.slot] = False
         self.model.release_seat(self.slot)
         if self.cell is not None:
             self.cell = None
@@ -162,6 +167,7 @@ class Person(CellAgent):
         r.facing[self.slot] = facing
         r.social[self.slot] = activity in SOCIAL_ACTIVITIES
         r.grouped[self.slot] = activity in GROUP_ACTIVITIES
+        r.protected[self.slot] = activity in PROTECTED_ACTIVITIES
         self.activity = activity
 
     def remove(self):

@@ -41,8 +41,8 @@ CONTAINMENT_KINDS = ("prn_medication", "special_observation", "seclusion", "rest
 #: 1.8 aggressive incidents and 0.6 physical attacks per 100 occupied bed-days among about four
 #: conflicts per shift; the order (refusal, rule breaking and verbal abuse commonest, physical
 #: harm rarest) follows Safewards (Bowers 2014).
-KIND_WEIGHTS_MILD = np.array([0.30, 0.0015, 0.25, 0.08, 0.34, 0.001, 0.004, 0.003])
-KIND_WEIGHTS_SEVERE = np.array([0.30, 0.004, 0.20, 0.08, 0.24, 0.004, 0.026, 0.012])
+KIND_WEIGHTS_MILD = np.array([0.30, 0.001, 0.25, 0.08, 0.34, 0.0007, 0.0026, 0.003])
+KIND_WEIGHTS_SEVERE = np.array([0.30, 0.0026, 0.20, 0.08, 0.24, 0.0026, 0.017, 0.012])
 #: What an unseen conflict becomes when it escalates (DESIGN §6: what staff cannot see escalates).
 ESCALATES_TO = {
     "verbal_abuse": "threat",
@@ -86,8 +86,12 @@ def choose_kind(severity: float, level: int, u: float, proneness: float = 1.0) -
 
 
 def proneness(rng: np.random.Generator, spread: float) -> float:
-    """A patient's proneness to aggression: lognormal with mean 1 and shape `spread`."""
-    return float(rng.lognormal(-(spread**2) / 2.0, spread)) if spread > 0 else 1.0
+    """A patient's proneness to aggression: lognormal with mean 1 and shape `spread`.
+
+    One normal draw whatever the spread, so that scenarios differing only in the
+    spread see the same patients (common random numbers).
+    """
+    return float(np.exp(-(spread**2) / 2.0 + spread * rng.standard_normal()))
 
 
 def talk_down_chance(kind: str, trust: float, respect: float, training: float, propensity: float) -> float:

@@ -19,7 +19,7 @@ from milieusim.space.informal import HALL_PERSONAL_M, HALL_SOCIAL_M
 #: Encounters per hour between two people standing within personal distance.
 #: Assumption, set so that a conventional ward leaves patients socially
 #: disengaged most of the time (EVIDENCE: patient time, about 84%).
-ENCOUNTER_RATE_PER_HOUR = 0.7
+ENCOUNTER_RATE_PER_HOUR = 1.1
 ENCOUNTER_KINDS = ("conversation", "support", "limit_setting", "peer_help", "bullying", "family_time")
 
 

@@ -32,8 +32,8 @@ def patient_power(n: int, inequality: float, rng: np.random.Generator) -> np.nda
     if not 0.0 <= inequality < 1.0:
         raise ValueError(f"inequality {inequality!r} must be within [0, 1)")
     sigma = 2.0 * float(erfinv(inequality))
-    w = rng.lognormal(-(sigma**2) / 2.0, sigma, size=n) if sigma > 0 else np.ones(n)
-    return w
+    # always the same draws, whatever sigma: scenarios differing only in inequality see the same patients
+    return np.exp(-(sigma**2) / 2.0 + sigma * rng.standard_normal(n))
 
 
 def meeting_weights(patient_power_values, n_staff: int, balance: float) -> tuple[np.ndarray, np.ndarray]:

@@ -275,7 +275,7 @@ class Arrangement:
         if self.variant not in layout.furniture:
             raise ValueError(
                 f"layout {layout.name!r} has no furniture variant {self.variant!r}; "
-                f"variants: {', '.join(layout.furniture)}"
+                f"variants: {', '.join(layout.furniture)} (set ward.furniture to one of them)"
             )
         self.pieces: list[Piece] = list(layout.furniture[self.variant].pieces)
         self.piece_at = np.full(layout.shape, -1, np.int32)
@@ -358,15 +358,27 @@ def sociopetality(arrangement_or_pieces, layout, rooms=None) -> float:
     ]
     if not seats:
         return float("nan")
-    reach = CONVERSATION_RANGE_M / layout.cell_size_m
     total = 0.0
     for i, (a, fa) in enumerate(seats):
         best = 0.0
         for j, (b, fb) in enumerate(seats):
-            if i == j or layout.room_of[a] != layout.room_of[b]:
-                continue
-            if np.hypot(a[0] - b[0], a[1] - b[1]) > reach:
-                continue
-            best = max(best, SOMMER_WEIGHT[seat_relation(a, fa, b, fb)])
+            if i != j and layout.room_of[a] == layout.room_of[b]:
+                best = max(best, seat_pair_weight(a, fa, b, fb, layout.cell_size_m))
         total += best
     return total / len(seats)
+
+
+def seat_pair_weight(a: Cell, fa: Facing, b: Cell, fb: Facing, cell_size_m: float) -> float:
+    """Relative conversation rate of two seats: Sommer's weight of their relation, within reach.
+
+    Seats further apart than `CONVERSATION_RANGE_M` do not converse from their seats,
+    and side by side counts only for neighbours: in a row, one talks to the person
+    beside one, not past them (Sommer's pairs were adjacent seats).
+    """
+    dr, dc = b[0] - a[0], b[1] - a[1]
+    if (dr * dr + dc * dc) ** 0.5 * cell_size_m > CONVERSATION_RANGE_M:
+        return 0.0
+    rel = seat_relation(a, fa, b, fb)
+    if rel == SeatRelation.SIDE_BY_SIDE and max(abs(dr), abs(dc)) > 1:
+        return 0.0
+    return SOMMER_WEIGHT[rel]

@@ -13,7 +13,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only; the app uses its own backend
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.colors import LogNorm, to_rgb  # noqa: E402
 from matplotlib.patches import Patch, Polygon, Rectangle  # noqa: E402
 
 from milieusim.space.furniture import Piece  # noqa: E402
@@ -76,12 +76,21 @@ def draw_plan(
     )
     if overlay is not None:
         shown = np.where(layout.floor, overlay.astype(float), np.nan)
+        positive = shown[np.isfinite(shown) & (shown > 0)]
+        # counts span orders of magnitude (a bed holds a patient every night): a log scale shows both
+        norm = (
+            LogNorm(positive.min(), positive.max())
+            if positive.size and positive.max() > 20 * positive.min()
+            else None
+        )
         im = ax.imshow(
             shown,
             origin="upper",
             interpolation="nearest",
-            alpha=0.55,
+            alpha=0.75,
             cmap=cmap,
+            norm=norm,
+            zorder=4.5,  # over the furniture, so a bed's or a seat's count shows
             extent=(-0.5, cols - 0.5, rows - 0.5, -0.5),
         )
         ax.figure.colorbar(im, ax=ax, shrink=0.6, label=overlay_label)
