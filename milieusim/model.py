@@ -84,6 +84,7 @@ class MilieuModel(WardOps, mesa.Model):
         self.target = 1 if self.setting == "home" else max(1, round(self.capacity * sc.ward.occupancy_target))
         self._near = None
         self._day_closed = False
+        self.n_rooms = len(self.layout.rooms)
         self._init_space()
         self._init_people()
         self.recorder = Recorder(self)
@@ -201,9 +202,12 @@ class MilieuModel(WardOps, mesa.Model):
         r = self.roster
         self._near = None
         idx = np.flatnonzero(r.present)
-        if idx.size < 2:
-            return
         room = r.room[idx]
+        counts = np.bincount(room, minlength=self.n_rooms)
+        shared = counts[room] > 1
+        if not shared.any():  # nobody shares a room (the night, mostly): nothing to compute
+            return
+        idx, room = idx[shared], room[shared]
         i, j = np.nonzero(np.triu(room[:, None] == room[None, :], 1))
         if i.size == 0:
             return
@@ -273,7 +277,9 @@ class MilieuModel(WardOps, mesa.Model):
             return np.zeros(pts.size)
         a, b = self._near
         src, other = np.concatenate([a, b]), np.concatenate([b, a])
-        keep = r.role[src] == PATIENT
+        keep = (r.role[src] == PATIENT) & (
+            r.partner[other] != src
+        )  # a visiting relative's closeness is welcome
         src, other = src[keep], other[keep]
         if src.size == 0:
             return np.zeros(pts.size)

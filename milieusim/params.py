@@ -221,7 +221,7 @@ class Conflict(Group):
     )
     threshold_sd: float = P(0.18, 0, 0.5, unit="agitation", doc="spread of thresholds between patients")
     hazard_per_hour: float = P(
-        3.2,
+        4.0,
         0,
         20,
         unit="1/hour",

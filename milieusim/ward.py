@@ -24,6 +24,25 @@ from milieusim.space import rearrange
 from milieusim.space.symbols import SOCIAL_ZONES, Zone
 
 DAY_HOSPITAL_HOURS = (9 * 60, 16 * 60 + 30)
+#: Where to stand by someone: two cells (1 m at 0.5 m cells) off first, then adjacent.
+NEAR_OFFSETS = (
+    (0, 2),
+    (2, 0),
+    (0, -2),
+    (-2, 0),
+    (2, 2),
+    (-2, -2),
+    (2, -2),
+    (-2, 2),
+    (0, 1),
+    (1, 0),
+    (0, -1),
+    (-1, 0),
+    (1, 1),
+    (-1, -1),
+    (1, -1),
+    (-1, 1),
+)
 OUTREACH_MINUTE = 10 * 60
 DISCHARGE_MINUTE, ADMISSION_MINUTE = 11 * 60, 14 * 60
 SECLUSION_MINUTES, RESTRAINT_MINUTES, OBSERVATION_HOURS = 240, 15, 24
@@ -312,15 +331,31 @@ class WardOps:
             cell = spot
         person.go(cell, activity, until, anchor=spot)
 
+    def zone_with_free_seat(self, zones: tuple[str, ...]) -> str:
+        """The first of `zones` present on the ward with a free seat (else the first present)."""
+        from milieusim.model import ZONE_BY_NAME
+
+        present = [z for z in zones if self.has_zone(z)] or ["dayroom"]
+        for name in present:
+            for room in self.layout.rooms_of(ZONE_BY_NAME[name]):
+                if any(cell not in self.seat_holder for cell, _ in self.seats_in(room.id)):
+                    return name
+        return present[0]
+
     def send_next_to(self, person, other, activity: str, until: int):
         """Send `person` to stand by `other` (one-to-one time, a visit, a response)."""
         self.release_seat(person.slot)
         target = tuple(int(v) for v in self.roster.dest[other.slot])
         anchor = tuple(int(v) for v in self.roster.anchor[other.slot])
         cell = target
-        for dr, dc in ((0, 1), (1, 0), (0, -1), (-1, 0), (1, 1), (-1, -1), (1, -1), (-1, 1)):
+        for dr, dc in NEAR_OFFSETS:  # about a metre away first: Hall's personal distance, far phase
             c = (target[0] + dr, target[1] + dc)
-            if self.layout.floor[c] and self.layout.room_of[c] == self.layout.room_of[target]:
+            if (
+                0 <= c[0] < self.layout.shape[0]
+                and 0 <= c[1] < self.layout.shape[1]
+                and self.layout.floor[c]
+                and self.layout.room_of[c] == self.layout.room_of[target]
+            ):
                 cell = c
                 break
         person.go(cell, activity, until, anchor=anchor)

@@ -196,3 +196,21 @@ def test_patient_count_matches_occupancy_target():
     m = MilieuModel(rng=0)
     assert m.census() == round(20 * 0.85) == len([a for a in m.agents if isinstance(a, Patient)])
     assert all(m.layout.zones[p.bed] == Zone.BEDROOM for p in m.patients())
+
+
+def test_seclusion_is_not_cut_short_by_the_timetable():
+    m = MilieuModel(rng=4)
+    while m.steps == 0 or m.minute != 9 * 60 + 45:
+        m.step()
+    p = next(p for p in m.patients() if p.present)
+    m._contain(p, m.staff[0], "seclusion", incident=None)
+    for _ in range(m.steps_of(120)):  # past the 10:30 group and 11:30 work blocks
+        m.step()
+    assert p.activity == "seclusion"
+    assert m.layout.zones[p.here] == Zone.EXTRA_CARE
+
+
+def test_a_second_run_continues_with_the_next_day():
+    m = MilieuModel(rng=1).run(2)
+    m.run(1)
+    assert [row["day"] for row in m.recorder.daily] == [0, 1, 2]

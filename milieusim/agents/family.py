@@ -17,6 +17,7 @@ class Relative(Person):
     def __init__(self, model, patient):
         super().__init__(model)
         self.patient = patient
+        model.roster.partner[self.slot] = patient.slot
         self.tense = False
         self.visits = 0
 
@@ -33,7 +34,8 @@ class Relative(Person):
         session = bool(rng.random() < sc.involvement)
         until = m.steps + m.steps_of(sc.visit_minutes)
         self.arrive(m.layout.points["entrance"])
-        zone = "visitors" if m.has_zone("visitors") else "dayroom"
+        # the visitors' room while it has a free seat, then the dayroom or garden, as families spread out
+        zone = m.zone_with_free_seat(("visitors", "dayroom", "garden"))
         m.send_to_zone(self, zone, "visit", until, sit=True)
         m.send_next_to(self.patient, self, "visit", until)
         self.visits += 1

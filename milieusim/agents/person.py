@@ -45,6 +45,7 @@ class Roster:
         "social": (bool, (), False),  # in an activity that is social in itself
         "grouped": (bool, (), False),  # in a group session or the community meeting
         "protected": (bool, (), False),  # in an activity a timetable block does not interrupt
+        "partner": (np.int32, (), -1),  # a relative's patient: their closeness is no intrusion
     }
 
     def __init__(self, capacity: int = 64):

@@ -20,6 +20,8 @@ from milieusim.space.informal import HALL_PERSONAL_M, HALL_SOCIAL_M
 #: Assumption, set so that a conventional ward leaves patients socially
 #: disengaged most of the time (EVIDENCE: patient time, about 84%).
 ENCOUNTER_RATE_PER_HOUR = 1.1
+#: Agitation below which staff do not set limits (assumption).
+LIMIT_AGITATION = 0.3
 ENCOUNTER_KINDS = ("conversation", "support", "limit_setting", "peer_help", "bullying", "family_time")
 
 
@@ -61,14 +63,18 @@ def staff_patient(
 ) -> Effect:
     """A staff member and a patient meet.
 
-    An agitated patient meets limit setting more often the stricter the ward
-    (rule strictness: consistency without attention to needs; DESIGN §2.5 "rigid
-    if the training ignores individual differences"); otherwise it is support
+    Limit setting answers disturbed behaviour: it comes only above
+    `LIMIT_AGITATION`, and more often the more agitated the patient and the
+    stricter the ward (rule strictness: consistency without attention to needs;
+    DESIGN §2.5 "rigid if the training ignores individual differences"), so that
+    more time with calm patients does not by itself bring more of it (Owen et al.
+    1998: limit setting is the commonest trigger of aggression). Otherwise it is support
     (one-to-one time, more often the more staff time goes to patients) or
     conversation. Inconsistent staff sometimes give a different answer than
     colleagues: a mixed message, which costs trust. Assumptions: the weights.
     """
-    p_limit = agitation * (0.2 + 0.6 * rule_strictness)
+    over = max(0.0, agitation - LIMIT_AGITATION) / (1.0 - LIMIT_AGITATION)
+    p_limit = over * (0.3 + 0.7 * rule_strictness)
     if u < p_limit:
         trust = 0.02 * (respect - 0.5)
         return Effect("limit_setting", trust=trust, flashpoint="limit_setting")

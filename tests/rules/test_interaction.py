@@ -11,6 +11,7 @@ import pytest
 from milieusim.rules.interaction import (
     ENCOUNTER_KINDS,
     ENCOUNTER_RATE_PER_HOUR,
+    LIMIT_AGITATION,
     Effect,
     encounter_probability,
     family_time,
@@ -66,11 +67,16 @@ def sp(agitation=0.0, needs_focus=0.5, respect=0.5, consistency=1.0, strictness=
 
 
 def test_limit_setting_when_agitated_and_u_small():
-    # p_limit = agitation x (0.2 + 0.6 strictness) = 1 x 0.8
-    e = sp(agitation=1.0, strictness=1.0, u=0.79)
+    # p_limit = (agitation - 0.3) / 0.7 x (0.3 + 0.7 strictness) = 1 x 0.3
+    e = sp(agitation=1.0, strictness=0.0, u=0.29)
     assert e.kind == "limit_setting"
     assert e.flashpoint == "limit_setting"
-    assert sp(agitation=1.0, strictness=1.0, u=0.81).kind != "limit_setting"
+    assert sp(agitation=1.0, strictness=0.0, u=0.31).kind != "limit_setting"
+    assert sp(agitation=1.0, strictness=1.0, u=0.99).kind == "limit_setting"  # p = 1
+
+
+def test_no_limit_setting_below_the_agitation_floor():
+    assert sp(agitation=LIMIT_AGITATION, strictness=1.0, u=0.0).kind != "limit_setting"
 
 
 def test_limit_setting_is_likelier_on_a_stricter_ward():
@@ -80,9 +86,9 @@ def test_limit_setting_is_likelier_on_a_stricter_ward():
             / U.size
         )
 
-    # the grid of draws resolves shares to 1e-4
-    assert share(0.0) == pytest.approx(0.1, abs=2e-4)  # 0.5 x 0.2
-    assert share(1.0) == pytest.approx(0.4, abs=2e-4)  # 0.5 x 0.8
+    # the grid of draws resolves shares to 1e-4; over = (0.5 - 0.3) / 0.7
+    assert share(0.0) == pytest.approx(0.2 / 0.7 * 0.3, abs=2e-4)
+    assert share(1.0) == pytest.approx(0.2 / 0.7 * 1.0, abs=2e-4)
 
 
 def test_a_calm_patient_meets_no_limit_setting():
@@ -102,9 +108,10 @@ def test_support_or_conversation_split_by_needs_focus():
 
 
 def test_support_share_of_what_is_not_limit_setting():
-    # agitation 0.5, strictness 0: p_limit 0.1; support 0.9 x needs_focus 0.5 = 0.45
+    # agitation 0.5, strictness 0: p_limit = 0.2 / 0.7 x 0.3; support (1 - p_limit) x needs_focus 0.5
     kinds = [sp(agitation=0.5, needs_focus=0.5, u=float(u)).kind for u in U]
-    assert kinds.count("support") / U.size == pytest.approx(0.45, abs=2e-4)  # grid resolution
+    p_limit = 0.2 / 0.7 * 0.3
+    assert kinds.count("support") / U.size == pytest.approx((1 - p_limit) * 0.5, abs=2e-4)  # grid resolution
 
 
 def test_support_and_conversation_effects():
