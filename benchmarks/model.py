@@ -41,7 +41,7 @@ from mesa.discrete_space import CellAgent
 from milieusim.model import MilieuModel
 from milieusim.params import Scenario
 from milieusim.space.grid import build_grid
-from milieusim.space.layout import cached_layout
+from milieusim.space.layout_file import cached_layout
 
 SEED = 1
 MIB = 2**20

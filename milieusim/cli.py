@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_layout_list(args) -> int:
     """`milieusim layout list`."""
-    from milieusim.space.layout import builtin_layouts, load_layout
+    from milieusim.space.layout_file import builtin_layouts, load_layout
 
     for name in sorted(builtin_layouts()):
         layout = load_layout(name)
@@ -151,7 +151,7 @@ def cmd_layout_list(args) -> int:
 
 def cmd_layout_validate(args) -> int:
     """`milieusim layout validate FILE...`: exit 2 when any file is invalid."""
-    from milieusim.space.layout import load_layout
+    from milieusim.space.layout_file import load_layout
 
     failed = 0
     for file in args.files:
@@ -172,7 +172,7 @@ def cmd_layout_validate(args) -> int:
 def cmd_layout_metrics(args) -> int:
     """`milieusim layout metrics NAME|FILE... [--json]`."""
     from milieusim.space.analysis import METRICS, layout_metrics
-    from milieusim.space.layout import load_layout
+    from milieusim.space.layout_file import load_layout
 
     layouts = [load_layout(name) for name in args.layouts]
     table = {}
@@ -217,7 +217,7 @@ def _clean(value):
 
 def cmd_layout_show(args) -> int:
     """`milieusim layout show NAME|FILE -o PNG`."""
-    from milieusim.space.layout import load_layout
+    from milieusim.space.layout_file import load_layout
     from milieusim.viz.plan import save_plan
 
     layout = load_layout(args.layout)
@@ -264,7 +264,7 @@ def cmd_run(args) -> int:
     """`milieusim run`: one run, its summary printed, its tables and figures written."""
     from milieusim.metrics import results, save
     from milieusim.model import MilieuModel
-    from milieusim.space.layout import cached_layout
+    from milieusim.space.layout_file import cached_layout
 
     scenario = _scenario(args)
     cached_layout(scenario.ward.layout)  # a bad layout fails here, before any output

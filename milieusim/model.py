@@ -27,6 +27,7 @@ import mesa
 import numpy as np
 
 from milieusim.agents.person import PATIENT, RELATIVE, STAFF
+from milieusim.encounters import EncounterOps
 from milieusim.params import Scenario
 from milieusim.recording import Recorder
 from milieusim.rng import named_streams
@@ -37,7 +38,7 @@ from milieusim.space.furniture import Arrangement, seat_pair_weight
 from milieusim.space.geometry import STEPS, geometry_of
 from milieusim.space.grid import build_grid
 from milieusim.space.informal import HALL_PERSONAL_M, intrusion
-from milieusim.space.layout import cached_layout
+from milieusim.space.layout_file import cached_layout
 from milieusim.space.symbols import Facing, Zone
 from milieusim.ward import WardOps
 
@@ -55,7 +56,7 @@ def _seat_weight(ar: int, ac: int, fa: int, br: int, bc: int, fb: int, cell_size
     return seat_pair_weight((ar, ac), Facing(fa), (br, bc), Facing(fb), cell_size_m)
 
 
-class MilieuModel(WardOps, mesa.Model):
+class MilieuModel(WardOps, EncounterOps, mesa.Model):
     """A therapeutic milieu: one ward (or day hospital, or home) under one scenario.
 
     Args:

@@ -2,7 +2,8 @@
 
 Components:
 - `symbols`: the layout language's alphabets (zones, furniture, facings).
-- `layout`: the immutable `Layout` (fixed-feature space) and its file parser.
+- `layout`: the immutable `Layout` (fixed-feature space, furniture variants, points).
+- `layout_file`: layout files: built-in names, reading, parsing, validation.
 - `furniture`: semi-fixed-feature space: pieces, variants, the movable `Arrangement`,
   seat relations (Sommer) and the sociopetality index.
 - `informal`: informal space: personal-space radii and intrusion (Hall, Horowitz).
@@ -19,7 +20,8 @@ from milieusim.space.furniture import (
     seat_relation,
 )
 from milieusim.space.geometry import Geometry, geometry_of
-from milieusim.space.layout import Layout, Room, builtin_layouts, load_layout, parse_layout
+from milieusim.space.layout import Layout, Room
+from milieusim.space.layout_file import builtin_layouts, load_layout, parse_layout
 from milieusim.space.symbols import Facing, Zone
 
 __all__ = [
