@@ -26,7 +26,7 @@ import math
 import mesa
 import numpy as np
 
-from milieusim.agents.person import PATIENT, RELATIVE, STAFF
+from milieusim.agents.person import PATIENT, STAFF
 from milieusim.encounters import EncounterOps
 from milieusim.params import Scenario
 from milieusim.recording import Recorder
@@ -329,6 +329,3 @@ class MilieuModel(WardOps, EncounterOps, mesa.Model):
     def furniture_moved(self):
         """Call after moving furniture: seat lists are rebuilt on next use."""
         self._seats_by_room = None
-
-
-__all__ = ["MilieuModel", "RELATIVE"]

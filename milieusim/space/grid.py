@@ -15,8 +15,6 @@ from mesa.discrete_space import OrthogonalMooreGrid
 
 from milieusim.space.layout import Layout
 
-LAYERS = ("zone", "room", "floor")
-
 
 def build_grid(layout: Layout, random: Random) -> OrthogonalMooreGrid:
     """A Moore grid the size of `layout`, with its plan as property layers.

@@ -10,7 +10,7 @@ are read by `layout_file.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -73,7 +73,6 @@ class Layout:
     points: dict[str, Cell]
     furniture: dict[str, FurnitureVariant]
     source: str = "<memory>"
-    _zone_rooms: dict = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:

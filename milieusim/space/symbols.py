@@ -153,13 +153,3 @@ FURNITURE_SYMBOLS: dict[str, tuple[str, Facing | None]] = {
 #: characters may be copied from the rooms plan for legibility, but must match it.
 FURNITURE_BLANK = "."
 FURNITURE_ECHO = frozenset("#+~")
-
-
-def describe_alphabet() -> str:
-    """Both alphabets as text, for error messages and `--help`."""
-    rooms = ", ".join(f"'{s}' {ZONE_LABELS[z]}" for s, z in ZONE_SYMBOLS.items())
-    furn = ", ".join(
-        f"'{s}' {kind}" + (f" facing {facing.name.lower()}" if facing is not None else "")
-        for s, (kind, facing) in FURNITURE_SYMBOLS.items()
-    )
-    return f"rooms: {rooms}\nfurniture: '.' nothing, {furn}"
