@@ -145,7 +145,6 @@ class EncounterOps:
             rng.random(),
         )
         responder.set_task("response")
-        self.send_next_to(responder, p, "response", self.steps + self.steps_of(15))
         if containment is None:
             p.agitation *= 0.3
             p.change_trust(0.02)
@@ -153,6 +152,8 @@ class EncounterOps:
         else:
             incident = self._incident(p, kind, seen=True, outcome=containment, staff=responder)
             self._contain(p, responder, containment, incident)
+        # after containment, so a responder goes where the patient now goes (e.g. the extra-care room)
+        self.send_next_to(responder, p, "response", self.steps + self.steps_of(15))
 
     def _incident(self, p, kind, seen, outcome, staff):
         p.today.incidents += 1
@@ -186,6 +187,7 @@ class EncounterOps:
             p.go(p.here, "restraint", self.steps + self.steps_of(RESTRAINT_MINUTES))
         elif kind == "special_observation":
             self.roster.observed[p.slot] = True
+            self.roster.observed_until[p.slot] = self.steps + self.steps_of(OBSERVATION_HOURS * 60)
             p.today.observation_started_step = self.steps
             self.schedule_event(p.end_observation, at=self.steps + self.steps_of(OBSERVATION_HOURS * 60))
         self.log_event(kind, p, s, outcome="containment", seen=True, cause=incident)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from milieusim.recording import STAY_COLUMNS
 from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS, CONTAINMENT_KINDS, DESTRUCTIVE
 
 EVENT_COLUMNS = [
@@ -47,11 +48,10 @@ class Results:
 def results(model) -> Results:
     """Tables and summary of a finished run (current patients' stays are closed as 'in_care')."""
     rec = model.recorder
-    for p in model.patients():
-        rec.stay(p, "in_care")
+    in_care = [rec.stay_row(p, "in_care") for p in model.patients()]  # not kept: the run may go on
     daily = pd.DataFrame(rec.daily)
-    events = pd.DataFrame(model.events, columns=EVENT_COLUMNS)
-    stays = pd.DataFrame(rec.stays)
+    events = pd.DataFrame(model.events, columns=EVENT_COLUMNS).astype({"seen": bool})
+    stays = pd.DataFrame(rec.stays + in_care, columns=STAY_COLUMNS)
     spatial = {
         "presence_patients": rec.presence["patients"],
         "presence_staff": rec.presence["staff"],
@@ -69,7 +69,7 @@ def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFr
     conflicts = events[events["kind"].isin(CONFLICT_KINDS)]
     seen = conflicts[conflicts["seen"]]
     coerced = seen["outcome"].isin(CONTAINMENT_KINDS).sum()
-    admitted = stays[~stays["left_censored"]]
+    admitted = stays[~stays["left_censored"].astype(bool)]
     done = admitted[admitted["reason"] != "in_care"]
     s = {
         "seed": model.seed,

@@ -116,7 +116,7 @@ class MilieuModel(WardOps, EncounterOps, mesa.Model):
 
     def run(self, days: int | None = None, progress=None):
         """Run for `days` (default: the scenario's), calling `progress(day)` at each midnight."""
-        days = days or self.params.time.days
+        days = self.params.time.days if days is None else days
         for _ in range(days * self.steps_per_day):
             self.step()
             if progress is not None and self.minute == 0:
@@ -253,8 +253,9 @@ class MilieuModel(WardOps, EncounterOps, mesa.Model):
         if pts.size == 0:
             return
         a = cf.decay(r.agitation[pts], self.dt, sc.half_life_minutes)
-        a += sc.arousal_symptoms * r.severity[pts]
-        a += sc.crowding * self._crowding(pts) + sc.intrusion * self._intrusion(pts)
+        # per-minute rates over the step, so results do not hang on the step length
+        a += self.dt * sc.arousal_symptoms * r.severity[pts]
+        a += self.dt * (sc.crowding * self._crowding(pts) + sc.intrusion * self._intrusion(pts))
         r.agitation[pts] = np.clip(a, 0.0, 1.0)
         p = cf.conflict_probability(r.agitation[pts], r.threshold[pts], sc.hazard_per_hour, self.dt)
         hit = self.streams["behaviour"].random(pts.size) < p

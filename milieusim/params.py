@@ -238,12 +238,12 @@ class Conflict(Group):
     )
     half_life_minutes: float = P(40, 5, 600, unit="min", doc="agitation halves in this time, undisturbed")
     arousal_symptoms: float = P(
-        0.006,
+        0.0012,
         0,
-        0.1,
-        unit="agitation/step",
+        0.02,
+        unit="agitation/min",
         source="calibrated",
-        doc="agitation added each step by symptoms (times severity)",
+        doc="agitation added per minute by symptoms (times severity)",
     )
     denied_request: float = P(
         0.15,
@@ -264,20 +264,20 @@ class Conflict(Group):
     bad_news: float = P(0.2, 0, 1, unit="agitation", doc="flashpoint: bad news or a tense visit")
     bullying: float = P(0.25, 0, 1, unit="agitation", doc="flashpoint: bullied by a peer")
     crowding: float = P(
-        0.01,
+        0.002,
         0,
-        0.2,
-        unit="agitation/step per person",
+        0.04,
+        unit="agitation/min per person",
         source="EVIDENCE: design (density)",
-        doc="flashpoint: each person over the room's comfortable number",
+        doc="flashpoint: each person over the room's comfortable number, per minute",
     )
     intrusion: float = P(
-        0.02,
+        0.004,
         0,
-        0.5,
-        unit="agitation/step",
+        0.1,
+        unit="agitation/min",
         source="EVIDENCE: personal space (Kinzel)",
-        doc="flashpoint: full personal-space intrusion for one step",
+        doc="flashpoint: full personal-space intrusion, per minute",
     )
     staff_change: float = P(0.03, 0, 0.5, unit="agitation", doc="flashpoint: shift change (new faces)")
     containment_propensity: float = P(

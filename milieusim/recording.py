@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import numpy as np
@@ -17,6 +18,20 @@ from milieusim.space.furniture import sociopetality
 from milieusim.space.symbols import Zone
 
 DAY_START, DAY_END = 7 * 60, 23 * 60
+STAY_COLUMNS = [
+    "patient",
+    "admitted_day",
+    "end_day",
+    "length_of_stay",
+    "reason",
+    "left_censored",
+    *(f"days_at_level_{k}" for k in (1, 2, 3, 4)),
+    *(f"day_reached_level_{k}" for k in (2, 3, 4)),
+    "incidents",
+    "aggressive_incidents",
+    "final_level",
+    "goal",
+]
 #: A patient counts as socially engaged in a social activity (person.SOCIAL_ACTIVITIES) or within
 #: this many minutes of an encounter (Radcliffe & Smith's "socially disengaged" otherwise).
 CONTACT_WINDOW_MIN = 15
@@ -73,7 +88,7 @@ class Recorder:
         self.patient_steps += n
         self.time_of_day[m.minute // 60, 2] += n
         if n:
-            recent = r.last_contact[pts] >= m.now - CONTACT_WINDOW_MIN // m.dt
+            recent = r.last_contact[pts] >= m.now - math.ceil(CONTACT_WINDOW_MIN / m.dt)
             self.engaged_steps += int((recent | r.social[pts]).sum())
             self.group_steps += int(r.grouped[pts].sum())
 
@@ -152,22 +167,24 @@ class Recorder:
         self._reset_day()
 
     def stay(self, p, reason: str):
-        """One row for a patient's stay, at discharge (or at the end of the run)."""
+        """Record a patient's stay at discharge."""
+        self.stays.append(self.stay_row(p, reason))
+
+    def stay_row(self, p, reason: str) -> dict:
+        """One row for a patient's stay, ending now."""
         m = self.m
         reached = {k: p.level_reached_day.get(k) for k in (2, 3, 4)}
-        self.stays.append(
-            {
-                "patient": p.unique_id,
-                "admitted_day": p.admitted_day,
-                "end_day": m.day,
-                "length_of_stay": m.day - p.admitted_day,
-                "reason": reason,
-                "left_censored": p.left_censored,
-                **{f"days_at_level_{k}": v for k, v in p.days_per_level.items()},
-                **{f"day_reached_level_{k}": v for k, v in reached.items()},
-                "incidents": p.incidents_total,
-                "aggressive_incidents": p.aggressive_total,
-                "final_level": p.level,
-                "goal": p.goal,
-            }
-        )
+        return {
+            "patient": p.unique_id,
+            "admitted_day": p.admitted_day,
+            "end_day": m.day,
+            "length_of_stay": m.day - p.admitted_day,
+            "reason": reason,
+            "left_censored": p.left_censored,
+            **{f"days_at_level_{k}": v for k, v in p.days_per_level.items()},
+            **{f"day_reached_level_{k}": v for k, v in reached.items()},
+            "incidents": p.incidents_total,
+            "aggressive_incidents": p.aggressive_total,
+            "final_level": p.level,
+            "goal": p.goal,
+        }

@@ -6,6 +6,7 @@ import pytest
 
 from milieusim.agents.patient import Patient
 from milieusim.agents.person import PATIENT, RELATIVE, STAFF
+from milieusim.metrics import results
 from milieusim.model import MilieuModel
 from milieusim.params import Scenario
 from milieusim.rules.conflict import CONFLICT_KINDS
@@ -214,3 +215,25 @@ def test_a_second_run_continues_with_the_next_day():
     m = MilieuModel(rng=1).run(2)
     m.run(1)
     assert [row["day"] for row in m.recorder.daily] == [0, 1, 2]
+
+
+def test_results_can_be_taken_twice_and_from_an_empty_ward():
+    m = MilieuModel(rng=1).run(2)
+    assert len(results(m).stays) == len(results(m).stays) == m.census()
+    empty = MilieuModel(
+        Scenario().with_changes({"flow.start_full": False, "flow.admissions_per_day": 0}), rng=1
+    ).run(1)
+    assert np.isnan(results(empty).summary["conflict_per_100_obd"])
+
+
+def test_overlapping_special_observations_end_with_the_last():
+    m = MilieuModel(rng=2)
+    m.step()
+    p = next(p for p in m.patients() if p.present)
+    m._contain(p, None, "special_observation", incident=None)
+    for _ in range(m.steps_of(12 * 60)):
+        m.step()
+    m._contain(p, None, "special_observation", incident=None)  # renewed half-way
+    for _ in range(m.steps_of(13 * 60)):  # past the first one's end
+        m.step()
+    assert m.roster.observed[p.slot]

@@ -256,8 +256,9 @@ class Patient(Person):
 
     def end_observation(self):
         """Special observation ends."""
-        if not self.gone:  # not discharged meanwhile
-            self.model.roster.observed[self.slot] = False
+        r = self.model.roster
+        if not self.gone and self.model.steps >= r.observed_until[self.slot]:  # not renewed meanwhile
+            r.observed[self.slot] = False
 
     def change_trust(self, delta: float):
         """Trust moves by `delta`, with diminishing returns towards 0 and 1."""

@@ -41,6 +41,7 @@ class Roster:
         "power": (float, (), 0.0),
         "task": (np.int8, (), -1),  # staff task code, for time use
         "observed": (bool, (), False),  # under special observation: staff see everything
+        "observed_until": (np.int64, (), 0),  # step at which special observation ends
         "last_contact": (np.int64, (), -(10**9)),  # step of the last encounter
         "social": (bool, (), False),  # in an activity that is social in itself
         "grouped": (bool, (), False),  # in a group session or the community meeting
