@@ -153,7 +153,7 @@ class EncounterOps:
             incident = self._incident(p, kind, seen=True, outcome=containment, staff=responder)
             self._contain(p, responder, containment, incident)
         # after containment, so a responder goes where the patient now goes (e.g. the extra-care room)
-        self.send_next_to(responder, p, "response", self.steps + self.steps_of(15))
+        self.send_next_to(responder, p, "response", self.until(15))
 
     def _incident(self, p, kind, seen, outcome, staff):
         p.today.incidents += 1
@@ -181,15 +181,15 @@ class EncounterOps:
             p.go(
                 rooms[0].cells[len(rooms[0].cells) // 2],
                 "seclusion",
-                self.steps + self.steps_of(SECLUSION_MINUTES),
+                self.until(SECLUSION_MINUTES),
             )
         elif kind == "restraint":
-            p.go(p.here, "restraint", self.steps + self.steps_of(RESTRAINT_MINUTES))
+            p.go(p.here, "restraint", self.until(RESTRAINT_MINUTES))
         elif kind == "special_observation":
             self.roster.observed[p.slot] = True
-            self.roster.observed_until[p.slot] = self.steps + self.steps_of(OBSERVATION_HOURS * 60)
+            self.roster.observed_until[p.slot] = self.until(OBSERVATION_HOURS * 60)
             p.today.observation_started_step = self.steps
-            self.schedule_event(p.end_observation, at=self.steps + self.steps_of(OBSERVATION_HOURS * 60))
+            self.schedule_event(p.end_observation, at=self.until(OBSERVATION_HOURS * 60))
         self.log_event(kind, p, s, outcome="containment", seen=True, cause=incident)
 
     def observer(self, p):

@@ -137,6 +137,10 @@ class MilieuModel(WardOps, EncounterOps, mesa.Model):
         """Minute of the day at the current step."""
         return (self.now * self.dt) % 1440
 
+    def until(self, minutes: float) -> int:
+        """The step at which something lasting `minutes` from now ends (its owner decides again)."""
+        return self.now + self.steps_of(minutes)
+
     def steps_of(self, minutes: float) -> int:
         """Whole steps covering `minutes` (at least one)."""
         return max(1, math.ceil(minutes / self.dt))

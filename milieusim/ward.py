@@ -240,7 +240,7 @@ class WardOps:
             return
         nurse.arrive(self.layout.points["entrance"])
         nurse.set_task("outreach")
-        until = self.steps + self.steps_of(60)
+        until = self.until(60)
         self.send_next_to(nurse, patients[0], "outreach", until)
         self.schedule_event(nurse.leave, at=until)
 

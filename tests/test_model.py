@@ -237,3 +237,18 @@ def test_overlapping_special_observations_end_with_the_last():
     for _ in range(m.steps_of(13 * 60)):  # past the first one's end
         m.step()
     assert m.roster.observed[p.slot]
+
+
+def test_a_fifteen_minute_handover_lasts_three_five_minute_steps():
+    m = MilieuModel(rng=3)
+    while m.steps == 0 or m.minute != 7 * 60:
+        m.step()
+    nurse = next(s for s in m.staff if s.shift == "early" and s.kind == "nurse")
+    assert nurse.activity == "handover"
+    steps_in_handover = 1
+    while True:
+        m.step()
+        if nurse.activity != "handover":
+            break
+        steps_in_handover += 1
+    assert steps_in_handover == 3

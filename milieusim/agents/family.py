@@ -32,7 +32,7 @@ class Relative(Person):
         rng = m.streams["visits"]
         self.tense = bool(rng.random() < sc.tension)
         session = bool(rng.random() < sc.involvement)
-        until = m.steps + m.steps_of(sc.visit_minutes)
+        until = m.until(sc.visit_minutes)
         self.arrive(m.layout.points["entrance"])
         # the visitors' room while it has a free seat, then the dayroom or garden, as families spread out
         zone = m.zone_with_free_seat(("visitors", "dayroom", "garden"))
@@ -60,8 +60,8 @@ class Relative(Person):
                 self,
                 zone if m.has_zone(zone) else "dayroom",
                 "home",
-                m.steps + m.steps_of(int(rng.integers(30, 121))),
+                m.until(int(rng.integers(30, 121))),
                 sit=True,
             )
         else:
-            self.model.roster.busy_until[self.slot] = self.model.steps + 1
+            self.model.roster.busy_until[self.slot] = self.model.now + 1

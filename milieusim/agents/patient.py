@@ -164,10 +164,10 @@ class Patient(Person):
             and block.activity in ("work", "free")
             and rng.random() < 0.3 + 0.5 * self.autonomy
         ):
-            m.send_to_zone(self, GOAL_PLACE[self.goal], "work", min(end, m.steps + m.steps_of(45)), sit=True)
+            m.send_to_zone(self, GOAL_PLACE[self.goal], "work", min(end, m.until(45)), sit=True)
             self.work_started = m.steps
             return
-        self._free_time(min(end, m.steps + m.steps_of(int(rng.integers(15, 61)))))
+        self._free_time(min(end, m.until(int(rng.integers(15, 61)))))
 
     def _credit_work(self):
         """Progress towards the patient's own goal for the work just done (DESIGN §2.7)."""

@@ -127,7 +127,7 @@ class Person(CellAgent):
         self._put(cell)
         r.dest[self.slot] = cell
         r.anchor[self.slot] = cell
-        r.busy_until[self.slot] = self.model.steps
+        r.busy_until[self.slot] = self.model.now
 
     def leave(self):
         """Leave the ward (off shift, home, discharged)."""

@@ -54,12 +54,12 @@ class Staff(Person):
         block = m.block
         rng = m.streams["staff"]
         end = m.block_end_step
-        short = m.steps + m.steps_of(int(rng.integers(15, 41)))
+        short = m.until(int(rng.integers(15, 41)))
         if self.activity == "observation" and m.steps < self.patrol_until:
             return self._patrol()
         if self.handover_due:
             self.handover_due = False
-            return self._at("staff_base", "handover", m.steps + m.steps_of(15))
+            return self._at("staff_base", "handover", m.until(15))
         if self.kind == "therapist" and block.activity == "group":
             return self._to_zone("therapy", "group", end)
         if self.kind in ("nurse", "assistant"):
@@ -88,7 +88,7 @@ class Staff(Person):
         """Observation is walked: a round of the social spaces and corridor, a spot per step."""
         m = self.model
         zone = self.patrol_zone if m.streams["staff"].random() < 0.5 else "corridor"
-        self._to_zone(zone, "observation", m.steps + 1)
+        self._to_zone(zone, "observation", m.now + 1)
 
     def _to_zone(self, zone: str, task: str, until: int):
         self.set_task(task)
