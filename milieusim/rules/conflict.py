@@ -41,8 +41,8 @@ CONTAINMENT_KINDS = ("prn_medication", "special_observation", "seclusion", "rest
 #: 1.8 aggressive incidents and 0.6 physical attacks per 100 occupied bed-days among about four
 #: conflicts per shift; the order (refusal, rule breaking and verbal abuse commonest, physical
 #: harm rarest) follows Safewards (Bowers 2014).
-KIND_WEIGHTS_MILD = np.array([0.30, 0.001, 0.25, 0.08, 0.34, 0.0007, 0.0026, 0.003])
-KIND_WEIGHTS_SEVERE = np.array([0.30, 0.0026, 0.20, 0.08, 0.24, 0.0026, 0.017, 0.012])
+KIND_WEIGHTS_MILD = np.array([0.30, 0.00085, 0.25, 0.08, 0.34, 0.0006, 0.0016, 0.003])
+KIND_WEIGHTS_SEVERE = np.array([0.30, 0.0022, 0.20, 0.08, 0.24, 0.0022, 0.0102, 0.012])
 #: What an unseen conflict becomes when it escalates (DESIGN §6: what staff cannot see escalates).
 ESCALATES_TO = {
     "verbal_abuse": "threat",
