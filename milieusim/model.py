@@ -29,6 +29,7 @@ import numpy as np
 from milieusim.agents.person import PATIENT, STAFF
 from milieusim.encounters import EncounterOps
 from milieusim.params import Scenario
+from milieusim.params_tables import minutes_of
 from milieusim.recording import Recorder
 from milieusim.rng import named_streams
 from milieusim.rules import conflict as cf
@@ -39,14 +40,13 @@ from milieusim.space.geometry import STEPS, geometry_of
 from milieusim.space.grid import build_grid
 from milieusim.space.informal import HALL_PERSONAL_M, intrusion
 from milieusim.space.layout_file import cached_layout
-from milieusim.space.symbols import Facing, Zone
+from milieusim.space.symbols import ZONE_BY_NAME, Facing, Zone
 from milieusim.ward import WardOps
 
 #: Walking speed, m/s (assumption: an unhurried indoor pace).
 WALK_SPEED_M_S = 1.0
 #: Floor area per person before a room feels crowded, m2 (assumption; EVIDENCE: design, social density).
 COMFORT_M2_PER_PERSON = 3.0
-ZONE_BY_NAME = {z.name.lower(): z for z in Zone}
 FACING_VEC = np.array([f.vector for f in Facing] + [(0, 0)], dtype=float)  # index -1: no heading
 
 
@@ -86,6 +86,8 @@ class MilieuModel(WardOps, EncounterOps, mesa.Model):
         self._near = None
         self._day_closed = False
         self.n_rooms = len(self.layout.rooms)
+        self.zone_of_room = np.array([int(room.zone) for room in self.layout.rooms], dtype=np.int64)
+        self.review_minute = minutes_of(sc.levels.review_time)
         self._init_space()
         self._init_people()
         self.recorder = Recorder(self)

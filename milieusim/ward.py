@@ -19,9 +19,11 @@ from milieusim.rules import conflict as cf
 from milieusim.rules import levels as lv
 from milieusim.rules import power
 from milieusim.rules.schedule import SHIFTS, on_shift
-from milieusim.space.symbols import SOCIAL_ZONES, Zone
+from milieusim.space.symbols import SOCIAL_ZONES, ZONE_BY_NAME, Zone
 
 DAY_HOSPITAL_HOURS = (9 * 60, 16 * 60 + 30)
+#: Minutes at which staff come and go: nursing shifts, and office hours of therapists and doctors.
+CHANGE_MINUTES = frozenset({start for _, start, _ in SHIFTS} | {9 * 60, 17 * 60})
 #: Where to stand by someone: two cells (1 m at 0.5 m cells) off first, then adjacent.
 NEAR_OFFSETS = (
     (0, 2),
@@ -184,9 +186,9 @@ class WardOps:
 
     def ward_clock(self, minute: int):
         """Fixed events at given minutes: shifts, review, discharges, admissions, day places, outreach."""
-        if any(minute == start for _, start, _ in SHIFTS) or minute in (9 * 60, 17 * 60) or self.now == 0:
+        if minute in CHANGE_MINUTES or self.now == 0:
             self._shift_change(minute)
-        if minute == minutes_of(self.params.levels.review_time):
+        if minute == self.review_minute:
             self.review()
         if minute == DISCHARGE_MINUTE and self.setting != "home":
             self._discharges()
@@ -296,8 +298,6 @@ class WardOps:
 
     def send_to_zone(self, person, zone_name: str, activity: str, until: int, sit: bool):
         """Send `person` to a room of a zone type for `activity`: a free seat if `sit`, else a spot."""
-        from milieusim.model import ZONE_BY_NAME
-
         zone = ZONE_BY_NAME[zone_name]
         rooms = (
             self.layout.rooms_of(zone)
@@ -329,8 +329,6 @@ class WardOps:
 
     def zone_with_free_seat(self, zones: tuple[str, ...]) -> str:
         """The first of `zones` present on the ward with a free seat (else the first present)."""
-        from milieusim.model import ZONE_BY_NAME
-
         present = [z for z in zones if self.has_zone(z)] or ["dayroom"]
         for name in present:
             for room in self.layout.rooms_of(ZONE_BY_NAME[name]):
@@ -374,9 +372,10 @@ class WardOps:
         """The social zone with most patients now (dayroom when none)."""
         r = self.roster
         rooms = r.room[r.present & (r.role == PATIENT) & (r.room >= 0)]
+        per_zone = np.bincount(self.zone_of_room[rooms], minlength=len(Zone) + 2)
         best, most = "dayroom", 0
         for zone in SOCIAL_ZONES:
-            n = int(np.isin(rooms, [rm.id for rm in self.layout.rooms_of(zone)]).sum())
+            n = int(per_zone[zone])
             if n > most:
                 best, most = zone.name.lower(), n
         return best

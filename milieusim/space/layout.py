@@ -99,8 +99,17 @@ class Layout:
         """Name of the furniture variant used when none is chosen."""
         return self.meta.default_furniture or next(iter(self.furniture))
 
+    def __post_init__(self):
+        by_zone: dict[Zone, list[Room]] = {}
+        for room in self.rooms:
+            by_zone.setdefault(room.zone, []).append(room)
+        # asked for at every decision of every agent: kept once per layout
+        object.__setattr__(self, "_by_zone", {z: tuple(rs) for z, rs in by_zone.items()})
+
     def rooms_of(self, *zones: Zone) -> tuple[Room, ...]:
         """The rooms of the given zone types, in plan order."""
+        if len(zones) == 1:
+            return self._by_zone.get(zones[0], ())
         return tuple(r for r in self.rooms if r.zone in zones)
 
     @property

@@ -87,6 +87,8 @@ ZONE_LABELS: dict[Zone, str] = {
     Zone.EXTRA_CARE: "extra-care room",
 }
 
+#: Zones by their lower-case name, as scenario files and the timetable name them (``"dayroom"``).
+ZONE_BY_NAME: dict[str, Zone] = {z.name.lower(): z for z in Zone}
 #: Zones where patients meet each other: the "social spaces" of the planner metrics.
 SOCIAL_ZONES: frozenset[Zone] = frozenset(
     {Zone.DAYROOM, Zone.DINING, Zone.THERAPY, Zone.QUIET, Zone.GARDEN, Zone.VISITORS}
