@@ -4,7 +4,7 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.stamp-installed
-EXTRAS := test,parquet
+EXTRAS := test,parquet,sweep,dask,app,browser,notebook
 OUT    ?= out/default
 
 .PHONY: run test bench lint docs validate baseline clean venv

@@ -1,6 +1,7 @@
 """Shared fixtures: small hand-made plans with known answers."""
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +52,45 @@ def make_layout(
 @pytest.fixture
 def tiny():
     return parse_layout(TINY, source="tiny.toml")
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).parent.parent / "out" / "test-artifacts"
+
+
+@pytest.fixture
+def browser_page():
+    """A page in headless Debian Chromium driven by Playwright, and the console errors it logs.
+
+    `.ci/run` installs Chromium; a machine without it fails here with the fix, not a skip.
+    """
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does")
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            yield page, errors
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Folder for files a test keeps for people to look at (screenshots); ignored by git."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
