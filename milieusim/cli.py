@@ -118,6 +118,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser(
+        "sweep",
+        help="run an experiment file: many runs over factors, resumable, into Parquet tables",
+        description="Run every run an experiment file plans (see docs/experiments.md) and write "
+        "the runs, daily, events and stays tables to --out as runs finish. A stopped sweep "
+        "(Ctrl-C, or killed) continues with --resume.",
+    )
+    p.add_argument("spec", type=Path, help="experiment file (TOML)")
+    p.add_argument("--out", type=Path, help="results folder (default results/<experiment name>)")
+    p.add_argument("--workers", type=int, help="worker processes (default: one per CPU; 0: in this process)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--resume", action="store_true", help="continue a stopped sweep in --out")
+    p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser(
+        "analyze",
+        help="summarise a sweep: means with 95%% CIs, Sobol or Morris indices, figures",
+        description="Summarise a sweep's results folder: per design point means with 95%% "
+        "confidence intervals, main effects, Sobol or Morris indices when the design is one "
+        "of those, and (with --out) CSV tables and figures.",
+    )
+    p.add_argument("results", type=Path, help="a sweep's results folder")
+    p.add_argument("--out", type=Path, help="folder for figures and CSV tables")
+    p.add_argument(
+        "--outcome",
+        dest="outcomes",
+        action="append",
+        metavar="NAME",
+        help="an outcome to analyse (repeatable; default: conflict, containment, trust, ...)",
+    )
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser(
         "levels",
         help="print the level rules in words",
         description="Print the active level-of-responsibility rules in words.",
@@ -301,6 +334,78 @@ def cmd_run(args) -> int:
         + ("" if args.no_figures else ", figures")
         + ")"
     )
+    return 0
+
+
+def cmd_sweep(args) -> int:
+    """`milieusim sweep`: run an experiment file into a results folder."""
+    from milieusim.sweep import load_spec, run_sweep
+
+    if args.workers is not None and args.workers < 0:
+        raise ValueError(f"--workers {args.workers}: give 0 (this process) or more")
+    spec, base = load_spec(args.spec)
+    out = args.out or Path("results") / spec.experiment.name
+    e = spec.experiment
+    print(
+        f"{e.name}: {e.design}, {len(spec.factors)} factor(s), {e.replications} replication(s), "
+        f"{e.days} days per run -> {out}/",
+        file=sys.stderr,
+    )
+    try:
+        res = run_sweep(
+            spec,
+            out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            base=base,
+            progress=None if args.quiet else sys.stderr,
+        )
+    except RuntimeError as exc:
+        raise ValueError(str(exc)) from exc
+    print(
+        f"{res.done}/{res.planned} runs done ({res.failed} failed), {res.ran_now} in this session "
+        f"in {res.seconds:.1f} s; results in {out}/"
+    )
+    if not res.complete:
+        print(f"stopped before the end: continue with  milieusim sweep {args.spec} --out {out} --resume")
+        return 130
+    if res.failed:
+        print(f"failed runs keep their traceback in the runs table: milieusim analyze {out}")
+    return 0
+
+
+def cmd_analyze(args) -> int:
+    """`milieusim analyze`: tables (and figures) of a sweep."""
+    import pandas as pd
+
+    from milieusim.sweep.analysis import analyze, load
+
+    tables = analyze(args.results, args.out, args.outcomes)
+    sweep = load(args.results)
+    m = sweep.manifest
+    print(
+        f"{m['name']}: {m['design']}, {len(sweep.ok)} finished run(s) of {m['planned']} planned "
+        f"({int((sweep.runs['status'] != 'ok').sum())} failed), status {m.get('status')}"
+    )
+    with pd.option_context("display.width", 160, "display.max_columns", 20, "display.max_rows", 200):
+        for name in ("points", "sobol", "morris"):
+            if name in tables and len(tables[name]):
+                table = tables[name]
+                if name == "points":
+                    table = table.assign(
+                        **{
+                            "95% CI": [
+                                f"[{lo:.3g}, {hi:.3g}]"
+                                for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+                            ]
+                        }
+                    )
+                    table = table.drop(columns=["ci_low", "ci_high"])
+                print(f"\n{name}:")
+                print(table.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    if args.out:
+        print(f"\nwrote {len(tables.get('figures', []))} figures and the CSV tables to {args.out}/")
     return 0
 
 

@@ -1,0 +1,269 @@
+"""Reading a sweep back, and what a researcher wants of it first.
+
+`load(DIR)` gives the runs, the design and the manifest (other tables on
+demand). `point_summary` gives per design point means with 95% confidence
+intervals over replications; `sobol_indices` (S1, ST with confidence
+intervals) and `morris_indices` (mu*, sigma) apply SALib to the design-point
+means; `figures` draws main effects, a two-factor heatmap, level
+trajectories by factor, and the sensitivity indices. `analyze` does all of
+it and is what ``milieusim analyze`` prints and writes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from milieusim.sweep.store import read_table
+from milieusim.validation import InputError, Problem
+
+#: The outcomes analysed unless others are named: the ward's behaviour, culture and flow.
+OUTCOMES = (
+    "conflict_per_100_obd",
+    "containment_per_100_obd",
+    "share_incidents_unseen",
+    "mean_trust",
+    "mean_autonomy",
+    "encounters_per_patient_day",
+    "patient_engaged_share",
+    "days_to_level_3",
+    "mean_length_of_stay_days",
+)
+
+
+@dataclass
+class Sweep:
+    """A sweep's results folder, read back."""
+
+    out: Path
+    manifest: dict
+    spec: dict
+    design: pd.DataFrame
+    runs: pd.DataFrame
+    _tables: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def factors(self) -> list[str]:
+        """The factors, in spec order."""
+        return list(self.spec.get("factors", {}))
+
+    @property
+    def ok(self) -> pd.DataFrame:
+        """Runs that finished without error."""
+        return self.runs[self.runs["status"] == "ok"] if len(self.runs) else self.runs
+
+    def table(self, name: str) -> pd.DataFrame:
+        """All runs' rows of `daily`, `events` or `stays`, with the run's point, replicate and factors."""
+        if name not in self._tables:
+            rows = read_table(self.out, name)
+            if len(rows):
+                keys = self.runs[["run", "point", "replicate", *self.factors]]
+                rows = keys.merge(rows, on="run", how="right")
+            self._tables[name] = rows
+        return self._tables[name]
+
+    def outcomes(self, names: list[str] | tuple[str, ...] | None = None) -> list[str]:
+        """`names` checked against the runs table (default: OUTCOMES present in it)."""
+        numeric = [c for c in self.runs.columns if pd.api.types.is_numeric_dtype(self.runs[c])]
+        if names is None:
+            return [c for c in OUTCOMES if c in numeric]
+        bad = [n for n in names if n not in numeric]
+        if bad:
+            from milieusim.validation import nearest
+
+            valid = [
+                c for c in numeric if c not in ("run", "point", "replicate", "seed", "wall_s", *self.factors)
+            ]
+            raise InputError(
+                "--outcome", [Problem(f"{n!r} is not an outcome; {nearest(n, valid)}") for n in bad]
+            )
+        return list(names)
+
+
+def load(out: str | Path) -> Sweep:
+    """Read a sweep's results folder.
+
+    Raises:
+        InputError: the folder holds no sweep.
+    """
+    out = Path(out)
+    if not (out / "manifest.json").is_file() or not (out / "spec.json").is_file():
+        raise InputError(str(out), [Problem("not a sweep results folder (no manifest.json and spec.json)")])
+    runs = read_table(out, "runs")
+    if len(runs):
+        runs = runs.sort_values("run", ignore_index=True)
+    return Sweep(
+        out,
+        json.loads((out / "manifest.json").read_text()),
+        json.loads((out / "spec.json").read_text()),
+        pd.read_parquet(out / "design.parquet"),
+        runs,
+    )
+
+
+def mean_ci(values: pd.Series | np.ndarray, conf: float = 0.95) -> tuple[float, float, float, int]:
+    """Mean and Student-t confidence interval of the finite values; (mean, low, high, n)."""
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    n = len(x)
+    if n == 0:
+        return np.nan, np.nan, np.nan, 0
+    m = float(x.mean())
+    if n == 1:
+        return m, np.nan, np.nan, 1
+    half = float(stats.t.ppf(0.5 + conf / 2, n - 1) * x.std(ddof=1) / np.sqrt(n))
+    return m, m - half, m + half, n
+
+
+def point_summary(sweep: Sweep, outcomes: list[str] | None = None, conf: float = 0.95) -> pd.DataFrame:
+    """One row per design point and outcome: factors, n, mean, ci_low, ci_high over replications."""
+    rows = []
+    for point, runs in sweep.ok.groupby("point", sort=True):
+        factors = {f: runs[f].iloc[0] for f in sweep.factors}
+        for outcome in sweep.outcomes(outcomes):
+            m, lo, hi, n = mean_ci(runs[outcome], conf)
+            rows.append(
+                {
+                    "point": point,
+                    **factors,
+                    "outcome": outcome,
+                    "n": n,
+                    "mean": m,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _point_means(sweep: Sweep, outcome: str) -> np.ndarray:
+    """The outcome's mean over replications at every design point, in design order."""
+    means = sweep.ok.groupby("point")[outcome].mean().reindex(sweep.design["point"])
+    missing = means.index[~np.isfinite(means.to_numpy(dtype=float))].tolist()
+    if missing:
+        raise InputError(
+            str(sweep.out),
+            [
+                Problem(
+                    f"{outcome}: design points {missing[:10]} have no finished run with a value; "
+                    "resume the sweep or analyse another outcome"
+                )
+            ],
+        )
+    return means.to_numpy(dtype=float)
+
+
+def _problem(sweep: Sweep) -> dict:
+    names = sweep.factors
+    return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+
+
+def sobol_indices(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFrame:
+    """First-order and total Sobol indices with 95% confidence intervals, per outcome and factor."""
+    from SALib.analyze import sobol
+
+    rows = []
+    for outcome in sweep.outcomes(outcomes):
+        y = _point_means(sweep, outcome)
+        if np.ptp(y) == 0:
+            continue
+        res = sobol.analyze(_problem(sweep), y, calc_second_order=True, seed=sweep.spec["experiment"]["seed"])
+        for j, name in enumerate(sweep.factors):
+            rows.append(
+                {
+                    "outcome": outcome,
+                    "factor": name,
+                    "S1": res["S1"][j],
+                    "S1_conf": res["S1_conf"][j],
+                    "ST": res["ST"][j],
+                    "ST_conf": res["ST_conf"][j],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def morris_indices(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFrame:
+    """Morris elementary effects: mu*, its confidence interval, mu and sigma, per outcome and factor."""
+    from SALib.analyze import morris
+
+    x = sweep.design[[f"u:{f}" for f in sweep.factors]].to_numpy(dtype=float)
+    rows = []
+    for outcome in sweep.outcomes(outcomes):
+        y = _point_means(sweep, outcome)
+        res = morris.analyze(
+            _problem(sweep),
+            x,
+            y,
+            num_levels=sweep.spec["experiment"]["levels"],
+            seed=sweep.spec["experiment"]["seed"],
+        )
+        for j, name in enumerate(sweep.factors):
+            rows.append(
+                {
+                    "outcome": outcome,
+                    "factor": name,
+                    "mu_star": res["mu_star"][j],
+                    "mu_star_conf": res["mu_star_conf"][j],
+                    "mu": res["mu"][j],
+                    "sigma": res["sigma"][j],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def factor_levels(sweep: Sweep, factor: str, bins: int = 5) -> pd.Series:
+    """Each run's value of `factor`, binned into `bins` quantile bins when it takes many values."""
+    values = sweep.ok[factor]
+    if values.nunique() <= max(bins, 8) or not pd.api.types.is_numeric_dtype(values):
+        return values
+    return pd.qcut(values, bins, duplicates="drop").map(lambda iv: round(float(iv.mid), 3)).astype(float)
+
+
+def main_effects(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFrame:
+    """Mean and 95% CI of each outcome at each level of each factor, over all other factors."""
+    rows = []
+    for factor in sweep.factors:
+        levels = factor_levels(sweep, factor)
+        for outcome in sweep.outcomes(outcomes):
+            for level, values in sweep.ok[outcome].groupby(levels, sort=True):
+                m, lo, hi, n = mean_ci(values)
+                rows.append(
+                    {
+                        "factor": factor,
+                        "level": level,
+                        "outcome": outcome,
+                        "n": n,
+                        "mean": m,
+                        "ci_low": lo,
+                        "ci_high": hi,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def analyze(out: str | Path, fig_dir: str | Path | None = None, outcomes: list[str] | None = None) -> dict:
+    """Every table of the analysis (and, with `fig_dir`, the figures and CSVs there)."""
+    sweep = load(out)
+    if sweep.ok.empty:
+        raise InputError(str(out), [Problem("no finished run to analyse yet")])
+    tables = {"points": point_summary(sweep, outcomes), "main_effects": main_effects(sweep, outcomes)}
+    design = sweep.spec["experiment"]["design"]
+    complete = sweep.manifest.get("status") == "complete" and len(sweep.runs) == sweep.manifest.get("planned")
+    if design == "sobol" and complete:
+        tables["sobol"] = sobol_indices(sweep, outcomes)
+    if design == "morris" and complete:
+        tables["morris"] = morris_indices(sweep, outcomes)
+    if fig_dir is not None:
+        from milieusim.viz.sweep import figures
+
+        fig_dir = Path(fig_dir)
+        fig_dir.mkdir(parents=True, exist_ok=True)
+        for name, table in tables.items():
+            table.to_csv(fig_dir / f"{name}.csv", index=False)
+        tables["figures"] = figures(sweep, tables, fig_dir, outcomes)
+    return tables
