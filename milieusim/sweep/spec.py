@@ -237,6 +237,9 @@ def spec_from_dict(data: dict, source: str = "spec", root: Path | None = None) -
         raise InputError(source, problems)
     if any(k == "ward.layout" for k in spec.factors):
         spec = _with_resolved_layouts(spec, root)
+    problems = _ward_problems(spec, scenario)
+    if problems:
+        raise InputError(source, problems)
     return spec, scenario
 
 
@@ -286,6 +289,31 @@ def _factor_problems(spec: Spec, scenario: Scenario, root: Path) -> list[Problem
                 _with(scenario, {key: value}, where)
             except InputError as exc:
                 problems += [Problem(f"value {value!r}: {p.message}", where=where) for p in exc.problems]
+    return problems
+
+
+def _ward_problems(spec: Spec, scenario: Scenario) -> list[Problem]:
+    """Every layout the sweep uses loads, and has every furniture variant it is run with."""
+    from milieusim.space.furniture import Arrangement
+    from milieusim.space.layout_file import cached_layout
+
+    def values(key: str, default: Any) -> list[Any]:
+        factor = spec.factors.get(key)
+        return factor.levels() if factor is not None and not factor.continuous else [default]
+
+    problems = []
+    for layout_ref in values("ward.layout", scenario.ward.layout):
+        where = "[factors.'ward.layout']" if "ward.layout" in spec.factors else "[base] layout"
+        try:
+            layout = cached_layout(layout_ref)
+        except InputError as exc:
+            problems += [Problem(p.format(exc.source), where=where) for p in exc.problems]
+            continue
+        for variant in values("ward.furniture", scenario.ward.furniture):
+            try:
+                Arrangement(layout, variant)
+            except ValueError as exc:
+                problems.append(Problem(str(exc), where="ward.furniture"))
     return problems
 
 
