@@ -97,7 +97,7 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
                 ],
             )
         out.mkdir(parents=True, exist_ok=True)
-        spec_file.write_text(json.dumps(canonical, indent=2, sort_keys=True))
+        spec_file.write_text(json.dumps(canonical, indent=2))  # factor order matters: kept
         return set()
     if not spec_file.exists():
         raise InputError(
@@ -130,6 +130,8 @@ def spec_changes(before, after, path: str = "") -> list[str]:
     """What differs between two canonical specs, one line per changed field."""
     if isinstance(before, dict) and isinstance(after, dict):
         out = []
+        if set(before) == set(after) and list(before) != list(after):
+            out.append(f"{path or 'spec'}: order changed from {list(before)} to {list(after)}")
         for key in sorted(set(before) | set(after), key=str):
             where = f"{path}.{key}" if path else str(key)
             if key not in after:

@@ -16,7 +16,12 @@ def spec(design, factors=3, **experiment):
 
 def test_full_factorial_is_every_combination():
     s = spec_from_dict(
-        {"factors": {"culture.respect": {"values": [0.2, 0.5, 0.8]}, "ward.furniture": {"values": ["sociopetal", "sociofugal"]}}}
+        {
+            "factors": {
+                "culture.respect": {"values": [0.2, 0.5, 0.8]},
+                "ward.furniture": {"values": ["sociopetal", "sociofugal"]},
+            }
+        }
     )[0]
     table = design_table(s)
     assert len(table) == 6
