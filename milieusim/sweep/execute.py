@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from milieusim.sweep.design import Task
+from milieusim.sweep.spec import PRESET
 from milieusim.sweep.store import write_spatial, write_table
 
 
@@ -103,7 +104,8 @@ def run_job(job: Job) -> dict:
     row |= {k: (str(v) if k == "ward.layout" else v) for k, v in task.changes.items()}
     start = time.perf_counter()
     try:
-        scenario = Scenario.model_validate(job.base).with_changes(task.changes)
+        changes = {k: v for k, v in task.changes.items() if k != PRESET}  # the preset is in job.base
+        scenario = Scenario.model_validate(job.base).with_changes(changes)
         res = run(scenario, seed=task.seed, days=job.days)
         for table in ("daily", "events", "stays"):
             if table in job.outputs:

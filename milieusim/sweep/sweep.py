@@ -11,7 +11,7 @@ from typing import TextIO
 from milieusim.params import Scenario
 from milieusim.sweep.design import design_table, tasks
 from milieusim.sweep.execute import Job, executor, run_all
-from milieusim.sweep.spec import Spec, load_spec
+from milieusim.sweep.spec import PRESET, Spec, load_spec
 from milieusim.sweep.store import now, prepare, provenance, write_atomic, write_manifest
 
 
@@ -99,8 +99,10 @@ def run_sweep(
     planned = tasks(spec, design)
     todo = [t for t in planned if t.run not in done]
     e = spec.experiment
-    base_data = base.model_dump(mode="json")
-    jobs = (Job(t, base_data, e.days, tuple(e.outputs), str(out)) for t in todo)
+    bases = {None: base.model_dump(mode="json")}
+    if PRESET in spec.factors:  # each preset is its own base, with the spec's layout and changes on top
+        bases |= {p: spec.scenario(preset=p).model_dump(mode="json") for p in spec.factors[PRESET].levels()}
+    jobs = (Job(t, bases[t.changes.get(PRESET)], e.days, tuple(e.outputs), str(out)) for t in todo)
 
     manifest = _manifest(out, spec, len(planned))
     session = {"started": now(), "executor": scheduler or f"{'process pool' if workers != 0 else 'serial'}"}

@@ -177,3 +177,25 @@ def test_reordering_factors_is_a_change(serial, tmp_path):
     with pytest.raises(InputError, match="order changed"):
         run_sweep(write_spec(tmp_path, swapped), serial, workers=0, resume=True, progress=None)
     assert load(serial).factors == ["culture.power_balance", "culture.respect"]
+
+
+def test_a_preset_factor_runs_each_preset_with_the_base_changes_on_top(tmp_path):
+    from milieusim import load_scenario, run
+
+    text = SMALL.replace('[factors."culture.respect"]\nrange = [0.4, 0.8, 0.4]\n', "")
+    text = text.replace(
+        '[factors."culture.power_balance"]\nvalues = [0.2, 0.8]',
+        '[factors.preset]\nvalues = ["custodial", "milieu"]',
+    )
+    text = text.replace('layout = "home"', 'layout = "home"\nset = { "family.visits_per_week" = 5.0 }')
+    text = text.replace("replications = 2", "replications = 1")
+    res = run_sweep(write_spec(tmp_path, text), tmp_path / "out", workers=0, progress=None)
+    assert res.complete
+    runs = load(tmp_path / "out").runs.set_index("preset")
+    for preset in ("custodial", "milieu"):
+        sc = load_scenario(preset=preset, changes=["ward.layout=home", "family.visits_per_week=5.0"])
+        expected = run(sc, seed=int(runs.loc[preset, "seed"]), days=2).summary
+        assert runs.loc[preset, "scenario"] == preset
+        assert runs.loc[preset, "mean_trust"] == expected["mean_trust"]
+    with pytest.raises(InputError, match="custodal"):
+        load_spec(write_spec(tmp_path, text.replace('"custodial"', '"custodal"'), "bad.toml"))
