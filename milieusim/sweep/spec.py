@@ -329,7 +329,7 @@ def _ward_problems(spec: Spec, scenario: Scenario) -> list[Problem]:
 
 def _preset_problems(spec: Spec, factor: Factor, where: str) -> list[Problem]:
     if factor.continuous:
-        return [Problem("a preset factor lists its presets: values = [\"custodial\", \"milieu\"]", where=where)]
+        return [Problem('a preset factor lists its presets: values = ["custodial", "milieu"]', where=where)]
     problems = []
     for name in factor.levels():
         try:

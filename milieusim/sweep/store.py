@@ -76,6 +76,12 @@ def done_runs(out: Path) -> set[int]:
     return {int(p.name[4:10]) for p in folder.glob("run-*.parquet")}
 
 
+def count_failed(out: Path) -> int:
+    """Finished runs whose status is not ok (reads one column of each run's row)."""
+    files = (out / "runs").glob("run-*.parquet")
+    return sum(pd.read_parquet(f, columns=["status"])["status"].iloc[0] != "ok" for f in files)
+
+
 def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
     """Make `out` ready for the spec; return the runs already done.
 

@@ -79,7 +79,7 @@ def test_designs_are_reproducible_from_the_root_seed():
 
 def test_runs_share_replicate_seeds_across_points():
     s = spec("latin_hypercube", samples=4)
-    runs = tasks(s, design_table(s))
+    runs = list(tasks(s, design_table(s)))
     assert [t.run for t in runs] == list(range(12))
     by_replicate = {}
     for t in runs:
