@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.stamp-installed
 EXTRAS := test,parquet,sweep,dask,app,browser,notebook
 OUT    ?= out/default
 
-.PHONY: run test bench lint docs validate baseline clean venv study studies
+.PHONY: run test bench lint docs validate baseline clean venv study studies bench-sweep
 
 venv: $(STAMP)
 
@@ -31,6 +31,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+bench-sweep: $(STAMP)
+	$(PY) benchmarks/sweep.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check milieusim tests benchmarks scripts
