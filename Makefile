@@ -36,7 +36,7 @@ bench-sweep: $(STAMP)
 	$(PY) benchmarks/sweep.py
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check milieusim tests benchmarks scripts
+	$(VENV)/bin/ruff check milieusim tests benchmarks scripts experiments
 	$(VENV)/bin/ruff format --check milieusim tests benchmarks
 
 docs: $(STAMP)
