@@ -68,7 +68,7 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
             slots = sum(client.nthreads().values()) or 1
             yield client.get_executor(pure=False), slots
         return
-    workers = os.cpu_count() or 1 if workers is None else workers
+    workers = (os.cpu_count() or 1) if workers is None else workers
     if workers == 0:
         yield SerialExecutor(), 1
         return

@@ -102,8 +102,7 @@ def run_sweep(
     out = Path(out)
     done = prepare(out, spec.canonical(), resume)
     design = design_table(spec)
-    if not resume:
-        write_atomic(out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False))
+    write_atomic(out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False))  # the same each time
     e = spec.experiment
     planned = len(design) * e.replications
     todo = (t for t in tasks(spec, design) if t.run not in done)

@@ -199,3 +199,14 @@ def test_a_preset_factor_runs_each_preset_with_the_base_changes_on_top(tmp_path)
         assert runs.loc[preset, "mean_trust"] == expected["mean_trust"]
     with pytest.raises(InputError, match="custodal"):
         load_spec(write_spec(tmp_path, text.replace('"custodial"', '"custodal"'), "bad.toml"))
+
+
+def test_the_executor_has_the_workers_asked_for():
+    from milieusim.sweep.execute import SerialExecutor, executor
+
+    with executor(workers=1) as (pool, slots):
+        assert slots == 1 and pool._max_workers == 1
+    with executor(workers=0) as (pool, slots):
+        assert isinstance(pool, SerialExecutor) and slots == 1
+    with executor() as (pool, slots):
+        assert slots == (os.cpu_count() or 1)
