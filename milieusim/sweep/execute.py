@@ -142,7 +142,13 @@ def run_all(pool: cf.Executor, slots: int, jobs: Iterable[Job], on_done: Callabl
                 return True
             finished, inflight = cf.wait(inflight, return_when=cf.FIRST_COMPLETED)
             for future in finished:
-                on_done(future.result())
+                try:
+                    on_done(future.result())
+                except cf.BrokenExecutor as exc:
+                    raise RuntimeError(
+                        "a worker process died (killed, or out of memory); the finished runs are kept: "
+                        "continue with --resume"
+                    ) from exc
     except KeyboardInterrupt:
         print(
             f"\nstopping: letting {sum(f.running() for f in inflight)} run(s) in progress finish "

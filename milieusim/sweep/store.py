@@ -122,6 +122,8 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
             + [Problem(c) for c in changes],
         )
     done = done_runs(out)
+    for f in out.glob(f"*{TMP}"):
+        f.unlink()
     for folder in out.iterdir():
         if not folder.is_dir():
             continue

@@ -102,7 +102,9 @@ def run_sweep(
     out = Path(out)
     done = prepare(out, spec.canonical(), resume)
     design = design_table(spec)
-    write_atomic(out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False))  # the same each time
+    write_atomic(
+        out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False)
+    )  # the same each time
     e = spec.experiment
     planned = len(design) * e.replications
     todo = (t for t in tasks(spec, design) if t.run not in done)
@@ -119,18 +121,24 @@ def run_sweep(
 
     bar = Progress(planned, len(done), progress)
     start = time.perf_counter()
-    with executor(workers, scheduler) as (pool, slots):
-        session["slots"] = slots
-        complete = run_all(pool, slots, jobs, bar.update)
-    seconds = time.perf_counter() - start
-
-    finished = done_runs(out)
-    failed = count_failed(out)
-    complete = complete and len(finished) == planned
-    session |= {"ended": now(), "runs": bar.now, "seconds": round(seconds, 3)}
-    manifest |= {"status": "complete" if complete else "interrupted", "done": len(finished), "failed": failed}
-    manifest["ended"] = session["ended"]
-    write_manifest(out, manifest)
+    complete = False
+    try:
+        with executor(workers, scheduler) as (pool, slots):
+            session["slots"] = slots
+            complete = run_all(pool, slots, jobs, bar.update)
+    finally:  # whatever stopped the sweep, the manifest says how far it got
+        seconds = time.perf_counter() - start
+        finished = done_runs(out)
+        failed = count_failed(out)
+        complete = complete and len(finished) == planned
+        session |= {"ended": now(), "runs": bar.now, "seconds": round(seconds, 3)}
+        manifest |= {
+            "status": "complete" if complete else "interrupted",
+            "done": len(finished),
+            "failed": failed,
+        }
+        manifest["ended"] = session["ended"]
+        write_manifest(out, manifest)
     return SweepOutcome(out, planned, len(finished), failed, bar.now, complete, seconds)
 
 

@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from sweep_helpers import SMALL, write_spec
+from sweep_helpers import SMALL, die_on_run_3, write_spec
 
 from milieusim.sweep import load, load_spec, run_sweep
 from milieusim.sweep.store import done_runs
@@ -210,3 +210,27 @@ def test_the_executor_has_the_workers_asked_for():
         assert isinstance(pool, SerialExecutor) and slots == 1
     with executor() as (pool, slots):
         assert slots == (os.cpu_count() or 1)
+
+
+def test_a_worker_that_dies_stops_the_sweep_with_a_message_and_it_resumes(tmp_path, monkeypatch):
+    import milieusim.sweep.execute as execute
+
+    spec = write_spec(tmp_path)
+    out = tmp_path / "out"
+
+    real_run_all = execute.run_all
+
+    def run_all_dying(pool, slots, jobs, on_done):
+        class Dying:
+            def submit(self, fn, job):
+                return pool.submit(die_on_run_3, job)
+
+        return real_run_all(Dying(), slots, jobs, on_done)
+
+    monkeypatch.setattr("milieusim.sweep.sweep.run_all", run_all_dying)
+    with pytest.raises(RuntimeError, match="continue with --resume"):
+        run_sweep(spec, out, workers=1, progress=None)
+    assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
+    monkeypatch.undo()
+    res = run_sweep(spec, out, workers=0, resume=True, progress=None)
+    assert res.complete and sorted(load(out).runs["run"]) == list(range(8))
