@@ -163,28 +163,16 @@ def _problem(sweep: Sweep) -> dict:
     return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
 
 
+SOBOL_COLUMNS = ["S1", "S1_conf", "ST", "ST_conf"]
+MORRIS_COLUMNS = ["mu_star", "mu_star_conf", "mu", "sigma"]
+
+
 def sobol_indices(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFrame:
     """First-order and total Sobol indices with 95% confidence intervals, per outcome and factor."""
     from SALib.analyze import sobol
 
-    rows = []
-    for outcome in sweep.outcomes(outcomes):
-        y = _point_means(sweep, outcome)
-        if np.ptp(y) == 0:  # a constant outcome has no variance to apportion
-            continue
-        res = sobol.analyze(_problem(sweep), y, calc_second_order=True, seed=sweep.spec["experiment"]["seed"])
-        for j, name in enumerate(sweep.factors):
-            rows.append(
-                {
-                    "outcome": outcome,
-                    "factor": name,
-                    "S1": res["S1"][j],
-                    "S1_conf": res["S1_conf"][j],
-                    "ST": res["ST"][j],
-                    "ST_conf": res["ST_conf"][j],
-                }
-            )
-    return pd.DataFrame(rows, columns=["outcome", "factor", "S1", "S1_conf", "ST", "ST_conf"])
+    seed = sweep.spec["experiment"]["seed"]
+    return _indices(sweep, outcomes, SOBOL_COLUMNS, lambda y: sobol.analyze(_problem(sweep), y, seed=seed))
 
 
 def morris_indices(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFrame:
@@ -192,28 +180,28 @@ def morris_indices(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFr
     from SALib.analyze import morris
 
     x = sweep.design[[f"u:{f}" for f in sweep.factors]].to_numpy(dtype=float)
+    e = sweep.spec["experiment"]
+    return _indices(
+        sweep,
+        outcomes,
+        MORRIS_COLUMNS,
+        lambda y: morris.analyze(_problem(sweep), x, y, num_levels=e["levels"], seed=e["seed"]),
+    )
+
+
+def _indices(sweep: Sweep, outcomes, columns: list[str], analyze_one) -> pd.DataFrame:
+    """One row per outcome and factor of the SALib result `analyze_one(point means)`."""
     rows = []
     for outcome in sweep.outcomes(outcomes):
         y = _point_means(sweep, outcome)
-        res = morris.analyze(
-            _problem(sweep),
-            x,
-            y,
-            num_levels=sweep.spec["experiment"]["levels"],
-            seed=sweep.spec["experiment"]["seed"],
-        )
-        for j, name in enumerate(sweep.factors):
-            rows.append(
-                {
-                    "outcome": outcome,
-                    "factor": name,
-                    "mu_star": res["mu_star"][j],
-                    "mu_star_conf": res["mu_star_conf"][j],
-                    "mu": res["mu"][j],
-                    "sigma": res["sigma"][j],
-                }
-            )
-    return pd.DataFrame(rows)
+        if np.ptp(y) == 0 and columns is SOBOL_COLUMNS:  # a constant outcome has no variance to apportion
+            continue
+        res = analyze_one(y)
+        rows += [
+            {"outcome": outcome, "factor": name, **{c: float(res[c][j]) for c in columns}}
+            for j, name in enumerate(sweep.factors)
+        ]
+    return pd.DataFrame(rows, columns=["outcome", "factor", *columns])
 
 
 def factor_levels(sweep: Sweep, factor: str, bins: int = 5) -> pd.Series:
