@@ -250,3 +250,18 @@ def test_help_names_the_options(capsys):
     out = capsys.readouterr().out
     for option in ("--scenario", "--preset", "--replications", "--days", "--workers", "--out"):
         assert option in out
+
+
+def test_the_walkthrough_edit_gives_a_valid_ward_with_two_dining_rooms():
+    """docs/layouts.md: central_base with the quiet room's cells made dining room cells."""
+    from milieusim.space.layout_file import builtin_layouts, parse_layout
+    from milieusim.space.symbols import Zone
+
+    text = builtin_layouts()["central_base"].read_text()
+    start = text.index("[rooms]")
+    end = text.index('"""', text.index('plan = """', start) + 10)
+    edited = text[:start] + text[start:end].replace("q", "m") + text[end:]
+    edited = edited.replace('name = "central_base"', 'name = "hub_two_dining"')
+    ward = parse_layout(edited, source="hub_two_dining.toml")
+    assert ward.name == "hub_two_dining"
+    assert len(ward.rooms_of(Zone.DINING)) == 2 and not ward.rooms_of(Zone.QUIET)
