@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.stamp-installed
 EXTRAS := test,parquet,sweep,dask,app,browser,notebook
 OUT    ?= out/default
 
-.PHONY: run test bench lint docs validate baseline clean venv
+.PHONY: run test bench lint docs validate baseline clean venv study studies bench-sweep
 
 venv: $(STAMP)
 
@@ -32,12 +32,24 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
+bench-sweep: $(STAMP)
+	$(PY) benchmarks/sweep.py
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check milieusim tests benchmarks scripts
+	$(VENV)/bin/ruff check milieusim tests benchmarks scripts experiments
 	$(VENV)/bin/ruff format --check milieusim tests benchmarks
 
 docs: $(STAMP)
 	$(PY) scripts/make_docs.py
+
+STUDIES := power_respect family culture_change furniture staffing sensitivity
+
+study: $(STAMP)
+	@test -n "$(NAME)" || { echo "usage: make study NAME=<$(shell echo $(STUDIES) | tr ' ' '|')>"; exit 2; }
+	experiments/run $(NAME) $(SWEEP_ARGS)
+
+studies: $(STAMP)
+	for s in $(STUDIES); do experiments/run $$s $(SWEEP_ARGS) || exit 1; done
 
 validate: $(STAMP)
 	$(PY) scripts/validate.py

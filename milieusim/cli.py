@@ -409,22 +409,24 @@ def cmd_analyze(args) -> int:
         f"{m['name']}: {m['design']}, {len(sweep.ok)} finished run(s) of {m['planned']} planned "
         f"({int((sweep.runs['status'] != 'ok').sum())} failed), status {m.get('status')}"
     )
-    with pd.option_context("display.width", 160, "display.max_columns", 20, "display.max_rows", 200):
-        for name in ("points", "sobol", "morris"):
+    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 500):
+        points = tables["points"]
+        if len(points):
+            cells = points.assign(
+                cell=[
+                    _mean_ci_text(m, lo, hi)
+                    for m, lo, hi in zip(points["mean"], points["ci_low"], points["ci_high"], strict=True)
+                ]
+            )
+            wide = cells.pivot(index=["point", *sweep.factors], columns="outcome", values="cell")
+            wide = wide[list(dict.fromkeys(points["outcome"]))]
+            wide.columns = [_SHORT.get(c, c) for c in wide.columns]
+            print(f"\nper design point: mean [95% CI] over replications (n = {points['n'].max()})")
+            print(wide.reset_index().to_string(index=False))
+        for name in ("sobol", "morris"):
             if name in tables and len(tables[name]):
-                table = tables[name]
-                if name == "points":
-                    table = table.assign(
-                        **{
-                            "95% CI": [
-                                f"[{lo:.3g}, {hi:.3g}]"
-                                for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
-                            ]
-                        }
-                    )
-                    table = table.drop(columns=["ci_low", "ci_high"])
-                print(f"\n{name}:")
-                print(table.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+                print(f"\n{name} indices:")
+                print(tables[name].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if args.out:
         print(f"\nwrote {len(tables.get('figures', []))} figures and the CSV tables to {args.out}/")
     return 0
@@ -454,14 +456,17 @@ def cmd_compare(args) -> int:
         + f" -> {plan.out}/",
         file=sys.stderr,
     )
-    res = run_sweep(
-        plan.spec,
-        plan.sweep_dir,
-        workers=args.workers,
-        resume=plan.resume,
-        base=plan.base,
-        progress=None if args.quiet else sys.stderr,
-    )
+    try:
+        res = run_sweep(
+            plan.spec,
+            plan.sweep_dir,
+            workers=args.workers,
+            resume=plan.resume,
+            base=plan.base,
+            progress=None if args.quiet else sys.stderr,
+        )
+    except RuntimeError as exc:  # a worker died: the finished runs are kept
+        raise ValueError(f"{exc}; run the same command again to continue") from exc
     if not res.complete:
         print("stopped before the end: run the same command again to continue", file=sys.stderr)
         return 130
@@ -479,6 +484,25 @@ def cmd_compare(args) -> int:
         print(lead)
     print(f"wrote {report} and {len(written)} tables and files to {plan.out}/ in {res.seconds:.0f} s of runs")
     return 0
+
+
+_SHORT = {
+    "conflict_per_100_obd": "conflict/100obd",
+    "containment_per_100_obd": "containment/100obd",
+    "share_incidents_unseen": "unseen",
+    "mean_trust": "trust",
+    "mean_autonomy": "autonomy",
+    "encounters_per_patient_day": "encounters/pt-day",
+    "patient_engaged_share": "engaged",
+    "days_to_level_3": "days to L3",
+    "mean_length_of_stay_days": "stay (days)",
+}
+
+
+def _mean_ci_text(mean: float, lo: float, hi: float) -> str:
+    if not math.isfinite(mean):
+        return "-"
+    return f"{mean:.3g}" if not math.isfinite(lo) else f"{mean:.3g} [{lo:.3g}, {hi:.3g}]"
 
 
 def cmd_levels(args) -> int:

@@ -75,7 +75,7 @@ class MilieuModel(WardOps, EncounterOps, mesa.Model):
         self.layout = cached_layout(sc.ward.layout)
         self.setting = self.layout.meta.setting
         self.geometry = geometry_of(self.layout)
-        self.arrangement = Arrangement(self.layout, sc.ward.furniture)
+        self.arrangement = Arrangement(self.layout, sc.ward.furniture, sc.ward.furniture_style)
         self.grid = build_grid(self.layout, random=self.random)
         self.timetable = Timetable(sc.time.timetable)
         self.dt = sc.time.step_minutes

@@ -50,7 +50,12 @@ class Ward(Group):
     """The building and who is in it."""
 
     layout: str = P("corridor", doc="built-in layout name or layout file path")
-    furniture: str | None = P(None, doc="furniture variant; default: the layout's")
+    furniture: str | None = P(None, doc="furniture variant; default: the layout's (or furniture_style)")
+    furniture_style: Literal["sociopetal", "sociofugal"] | None = P(
+        None,
+        doc="used when furniture is unset: the layout's variant of this name if it has one, "
+        "else the layout's default (presets state a style, not a variant every layout has)",
+    )
     beds: int | None = P(None, 1, 200, unit="beds", doc="patients; default: the layout's beds")
     occupancy_target: float = P(
         0.85,

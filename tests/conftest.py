@@ -74,7 +74,7 @@ def browser_page():
     `.ci/run` installs Chromium; a machine without it fails here with the fix, not a skip.
     """
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does")
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     errors: list[str] = []

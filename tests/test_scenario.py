@@ -21,9 +21,20 @@ def test_defaults_and_presets_are_valid():
     assert Scenario().culture.respect == 0.6
     assert set(preset_names()) >= {"custodial", "transitional", "milieu"}
     custodial, milieu = load_scenario(preset="custodial"), load_scenario(preset="milieu")
-    assert custodial.ward.furniture == "sociofugal" and milieu.ward.furniture == "sociopetal"
+    assert custodial.ward.furniture_style == "sociofugal" and milieu.ward.furniture_style == "sociopetal"
     assert custodial.culture.power_balance < milieu.culture.power_balance
     assert custodial.name == "custodial"
+
+
+def test_a_furniture_style_uses_the_layouts_variant_of_that_name_when_it_has_one():
+    from milieusim import Arrangement, load_layout
+
+    corridor, home = load_layout("corridor"), load_layout("home")
+    assert Arrangement(corridor, None, "sociofugal").variant == "sociofugal"
+    assert Arrangement(home, None, "sociofugal").variant == home.default_furniture
+    assert Arrangement(corridor, "sociopetal", "sociofugal").variant == "sociopetal"  # a variant wins
+    with pytest.raises(ValueError, match="variants: standard"):
+        Arrangement(home, "sociofugal")
 
 
 def test_file_preset_and_set_apply_in_order(tmp_path):

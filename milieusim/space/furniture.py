@@ -269,8 +269,10 @@ class Arrangement:
     a seat are looked up by the seat's cell (see `geometry.py`).
     """
 
-    def __init__(self, layout, variant: str | None = None):
+    def __init__(self, layout, variant: str | None = None, style: str | None = None):
         self.layout = layout
+        if variant is None and style in layout.furniture:
+            variant = style
         self.variant = variant or layout.default_furniture
         if self.variant not in layout.furniture:
             raise ValueError(

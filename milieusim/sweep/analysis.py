@@ -170,7 +170,7 @@ def sobol_indices(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFra
     rows = []
     for outcome in sweep.outcomes(outcomes):
         y = _point_means(sweep, outcome)
-        if np.ptp(y) == 0:
+        if np.ptp(y) == 0:  # a constant outcome has no variance to apportion
             continue
         res = sobol.analyze(_problem(sweep), y, calc_second_order=True, seed=sweep.spec["experiment"]["seed"])
         for j, name in enumerate(sweep.factors):
@@ -184,7 +184,7 @@ def sobol_indices(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFra
                     "ST_conf": res["ST_conf"][j],
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["outcome", "factor", "S1", "S1_conf", "ST", "ST_conf"])
 
 
 def morris_indices(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFrame:

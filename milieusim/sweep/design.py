@@ -17,6 +17,7 @@ from the factors and not from luck.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,17 +86,19 @@ class Task:
     changes: dict[str, Any]
 
 
-def tasks(spec: Spec, design: pd.DataFrame) -> list[Task]:
-    """Every run the spec plans, numbered point-major: run = point * replications + replicate."""
+def tasks(spec: Spec, design: pd.DataFrame) -> Iterator[Task]:
+    """Every run the spec plans, in order, numbered point-major: run = point * replications + replicate.
+
+    A generator: a sweep of any size holds one task at a time, not its whole plan.
+    """
     reps = spec.experiment.replications
     seeds = spawn_seeds(spec.experiment.seed, reps)
     names = list(spec.factors)
-    out = []
     for row in design.itertuples(index=False):
         values = dict(zip(names, row[1 : 1 + len(names)], strict=True))
         changes = {k: as_parameter(k, _plain(v)) for k, v in values.items()}
-        out += [Task(row.point * reps + r, row.point, r, seeds[r], changes) for r in range(reps)]
-    return out
+        for r in range(reps):
+            yield Task(row.point * reps + r, row.point, r, seeds[r], changes)
 
 
 def _plain(value: Any) -> Any:

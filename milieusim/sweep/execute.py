@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from milieusim.sweep.design import Task
+from milieusim.sweep.spec import PRESET
 from milieusim.sweep.store import write_spatial, write_table
 
 
@@ -67,7 +68,7 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
             slots = sum(client.nthreads().values()) or 1
             yield client.get_executor(pure=False), slots
         return
-    workers = os.cpu_count() or 1 if workers is None else workers
+    workers = (os.cpu_count() or 1) if workers is None else workers
     if workers == 0:
         yield SerialExecutor(), 1
         return
@@ -103,7 +104,8 @@ def run_job(job: Job) -> dict:
     row |= {k: (str(v) if k == "ward.layout" else v) for k, v in task.changes.items()}
     start = time.perf_counter()
     try:
-        scenario = Scenario.model_validate(job.base).with_changes(task.changes)
+        changes = {k: v for k, v in task.changes.items() if k != PRESET}  # the preset is in job.base
+        scenario = Scenario.model_validate(job.base).with_changes(changes)
         res = run(scenario, seed=task.seed, days=job.days)
         for table in ("daily", "events", "stays"):
             if table in job.outputs:
@@ -140,7 +142,13 @@ def run_all(pool: cf.Executor, slots: int, jobs: Iterable[Job], on_done: Callabl
                 return True
             finished, inflight = cf.wait(inflight, return_when=cf.FIRST_COMPLETED)
             for future in finished:
-                on_done(future.result())
+                try:
+                    on_done(future.result())
+                except cf.BrokenExecutor as exc:
+                    raise RuntimeError(
+                        "a worker process died (killed, or out of memory); the finished runs are kept: "
+                        "continue with --resume"
+                    ) from exc
     except KeyboardInterrupt:
         print(
             f"\nstopping: letting {sum(f.running() for f in inflight)} run(s) in progress finish "

@@ -42,6 +42,8 @@ from milieusim.validation import InputError, Problem, nearest, problems_from_pyd
 DESIGNS = ("full_factorial", "latin_hypercube", "sobol", "morris")
 OUTPUTS = ("daily", "events", "stays", "spatial")
 DISTRIBUTIONS = ("uniform", "normal", "triangular", "loguniform")
+#: A factor over whole presets (culture change from one to another), beside the parameters.
+PRESET = "preset"
 
 
 class _Strict(BaseModel):
@@ -167,9 +169,10 @@ class Spec(_Strict):
     base: Base = Field(default_factory=Base)
     factors: dict[str, Factor] = Field(default_factory=dict)
 
-    def scenario(self, root: Path | None = None) -> Scenario:
-        """The base scenario, validated (paths relative to `root`, the spec's folder)."""
-        return base_scenario(self.base, root or Path.cwd())
+    def scenario(self, preset: str | None = None) -> Scenario:
+        """The base scenario, validated; with `preset`, that preset in place of the base's."""
+        base = self.base if preset is None else self.base.model_copy(update={"preset": preset})
+        return base_scenario(base, Path.cwd())
 
     def canonical(self) -> dict:
         """The spec as plain data, for hashing and for comparing on resume."""
@@ -177,7 +180,7 @@ class Spec(_Strict):
 
     def digest(self) -> str:
         """SHA-256 of the canonical spec."""
-        return hashlib.sha256(json.dumps(self.canonical(), sort_keys=True).encode()).hexdigest()
+        return hashlib.sha256(json.dumps(self.canonical()).encode()).hexdigest()  # factor order counts
 
 
 def base_scenario(base: Base, root: Path) -> Scenario:
@@ -226,8 +229,12 @@ def spec_from_dict(data: dict, source: str = "spec", root: Path | None = None) -
         spec = Spec.model_validate(data)
     except ValidationError as exc:
         raise InputError(source, problems_from_pydantic(exc, Spec)) from exc
+    base = spec.base
+    paths = {"scenario": str(_resolve(base.scenario, root)) if base.scenario else None}
+    paths["layout"] = _layout_ref(base.layout, root) if base.layout else None
+    spec = spec.model_copy(update={"base": base.model_copy(update=paths)})  # paths absolute from here
     try:
-        scenario = spec.scenario(root)
+        scenario = spec.scenario()
     except InputError as exc:
         raise InputError(
             source, [Problem(p.format(exc.source), where="[base]") for p in exc.problems]
@@ -237,6 +244,9 @@ def spec_from_dict(data: dict, source: str = "spec", root: Path | None = None) -
         raise InputError(source, problems)
     if any(k == "ward.layout" for k in spec.factors):
         spec = _with_resolved_layouts(spec, root)
+    problems = _ward_problems(spec, scenario)
+    if problems:
+        raise InputError(source, problems)
     return spec, scenario
 
 
@@ -275,6 +285,9 @@ def _factor_problems(spec: Spec, scenario: Scenario, root: Path) -> list[Problem
     problems = []
     for key, factor in spec.factors.items():
         where = f"[factors.{key!r}]"
+        if key == PRESET:
+            problems += _preset_problems(spec, factor, where)
+            continue
         if key not in keys:
             problems.append(Problem(f"unknown parameter; {nearest(key, keys)}", where=where))
             continue
@@ -286,6 +299,43 @@ def _factor_problems(spec: Spec, scenario: Scenario, root: Path) -> list[Problem
                 _with(scenario, {key: value}, where)
             except InputError as exc:
                 problems += [Problem(f"value {value!r}: {p.message}", where=where) for p in exc.problems]
+    return problems
+
+
+def _ward_problems(spec: Spec, scenario: Scenario) -> list[Problem]:
+    """Every layout the sweep uses loads, and has every furniture variant it is run with."""
+    from milieusim.space.furniture import Arrangement
+    from milieusim.space.layout_file import cached_layout
+
+    def values(key: str, default: Any) -> list[Any]:
+        factor = spec.factors.get(key)
+        return factor.levels() if factor is not None and not factor.continuous else [default]
+
+    problems = []
+    for layout_ref in values("ward.layout", scenario.ward.layout):
+        where = "[factors.'ward.layout']" if "ward.layout" in spec.factors else "[base] layout"
+        try:
+            layout = cached_layout(layout_ref)
+        except InputError as exc:
+            problems += [Problem(p.format(exc.source), where=where) for p in exc.problems]
+            continue
+        for variant in values("ward.furniture", scenario.ward.furniture):
+            try:
+                Arrangement(layout, variant)
+            except ValueError as exc:
+                problems.append(Problem(str(exc), where="ward.furniture"))
+    return problems
+
+
+def _preset_problems(spec: Spec, factor: Factor, where: str) -> list[Problem]:
+    if factor.continuous:
+        return [Problem('a preset factor lists its presets: values = ["custodial", "milieu"]', where=where)]
+    problems = []
+    for name in factor.levels():
+        try:
+            spec.scenario(preset=str(name))
+        except InputError as exc:
+            problems += [Problem(f"{name!r}: {p.message}", where=where) for p in exc.problems]
     return problems
 
 
@@ -305,6 +355,8 @@ def _with(scenario: Scenario, changes: dict, where: str) -> Scenario:
 
 def as_parameter(key: str, value: Any) -> Any:
     """`value` as the parameter's type: a sampled 7.6 for a whole-number parameter becomes 8."""
+    if key == PRESET:
+        return value
     group, _, name = key.partition(".")
     info = Scenario.model_fields[group].annotation.model_fields.get(name) if name else None
     whole = info is not None and info.annotation in (int, int | None)

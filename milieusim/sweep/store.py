@@ -76,6 +76,12 @@ def done_runs(out: Path) -> set[int]:
     return {int(p.name[4:10]) for p in folder.glob("run-*.parquet")}
 
 
+def count_failed(out: Path) -> int:
+    """Finished runs whose status is not ok (reads one column of each run's row)."""
+    files = (out / "runs").glob("run-*.parquet")
+    return sum(pd.read_parquet(f, columns=["status"])["status"].iloc[0] != "ok" for f in files)
+
+
 def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
     """Make `out` ready for the spec; return the runs already done.
 
@@ -97,7 +103,7 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
                 ],
             )
         out.mkdir(parents=True, exist_ok=True)
-        spec_file.write_text(json.dumps(canonical, indent=2, sort_keys=True))
+        spec_file.write_text(json.dumps(canonical, indent=2))  # factor order matters: kept
         return set()
     if not spec_file.exists():
         raise InputError(
@@ -116,6 +122,8 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
             + [Problem(c) for c in changes],
         )
     done = done_runs(out)
+    for f in out.glob(f"*{TMP}"):
+        f.unlink()
     for folder in out.iterdir():
         if not folder.is_dir():
             continue
@@ -130,6 +138,8 @@ def spec_changes(before, after, path: str = "") -> list[str]:
     """What differs between two canonical specs, one line per changed field."""
     if isinstance(before, dict) and isinstance(after, dict):
         out = []
+        if set(before) == set(after) and list(before) != list(after):
+            out.append(f"{path or 'spec'}: order changed from {list(before)} to {list(after)}")
         for key in sorted(set(before) | set(after), key=str):
             where = f"{path}.{key}" if path else str(key)
             if key not in after:

@@ -11,8 +11,16 @@ from typing import TextIO
 from milieusim.params import Scenario
 from milieusim.sweep.design import design_table, tasks
 from milieusim.sweep.execute import Job, executor, run_all
-from milieusim.sweep.spec import Spec, load_spec
-from milieusim.sweep.store import now, prepare, provenance, write_atomic, write_manifest
+from milieusim.sweep.spec import PRESET, Spec, load_spec
+from milieusim.sweep.store import (
+    count_failed,
+    done_runs,
+    now,
+    prepare,
+    provenance,
+    write_atomic,
+    write_manifest,
+)
 
 
 @dataclass(frozen=True)
@@ -94,38 +102,44 @@ def run_sweep(
     out = Path(out)
     done = prepare(out, spec.canonical(), resume)
     design = design_table(spec)
-    if not resume:
-        write_atomic(out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False))
-    planned = tasks(spec, design)
-    todo = [t for t in planned if t.run not in done]
+    write_atomic(
+        out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False)
+    )  # the same each time
     e = spec.experiment
-    base_data = base.model_dump(mode="json")
-    jobs = (Job(t, base_data, e.days, tuple(e.outputs), str(out)) for t in todo)
+    planned = len(design) * e.replications
+    todo = (t for t in tasks(spec, design) if t.run not in done)
+    bases = {None: base.model_dump(mode="json")}
+    if PRESET in spec.factors:  # each preset is its own base, with the spec's layout and changes on top
+        bases |= {p: spec.scenario(preset=p).model_dump(mode="json") for p in spec.factors[PRESET].levels()}
+    jobs = (Job(t, bases[t.changes.get(PRESET)], e.days, tuple(e.outputs), str(out)) for t in todo)
 
-    manifest = _manifest(out, spec, len(planned))
+    manifest = _manifest(out, spec, planned)
     session = {"started": now(), "executor": scheduler or f"{'process pool' if workers != 0 else 'serial'}"}
     manifest["sessions"].append(session)
     manifest["status"] = "running"
     write_manifest(out, manifest)
 
-    bar = Progress(len(planned), len(done), progress)
+    bar = Progress(planned, len(done), progress)
     start = time.perf_counter()
-    with executor(workers, scheduler) as (pool, slots):
-        session["slots"] = slots
-        complete = run_all(pool, slots, jobs, bar.update)
-    seconds = time.perf_counter() - start
-
-    from milieusim.sweep.store import done_runs, read_table
-
-    finished = done_runs(out)
-    runs = read_table(out, "runs")
-    failed = int((runs["status"] != "ok").sum()) if len(runs) else 0
-    complete = complete and len(finished) == len(planned)
-    session |= {"ended": now(), "runs": bar.now, "seconds": round(seconds, 3)}
-    manifest |= {"status": "complete" if complete else "interrupted", "done": len(finished), "failed": failed}
-    manifest["ended"] = session["ended"]
-    write_manifest(out, manifest)
-    return SweepOutcome(out, len(planned), len(finished), failed, bar.now, complete, seconds)
+    complete = False
+    try:
+        with executor(workers, scheduler) as (pool, slots):
+            session["slots"] = slots
+            complete = run_all(pool, slots, jobs, bar.update)
+    finally:  # whatever stopped the sweep, the manifest says how far it got
+        seconds = time.perf_counter() - start
+        finished = done_runs(out)
+        failed = count_failed(out)
+        complete = complete and len(finished) == planned
+        session |= {"ended": now(), "runs": bar.now, "seconds": round(seconds, 3)}
+        manifest |= {
+            "status": "complete" if complete else "interrupted",
+            "done": len(finished),
+            "failed": failed,
+        }
+        manifest["ended"] = session["ended"]
+        write_manifest(out, manifest)
+    return SweepOutcome(out, planned, len(finished), failed, bar.now, complete, seconds)
 
 
 def _manifest(out: Path, spec: Spec, planned: int) -> dict:

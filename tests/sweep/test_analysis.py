@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+from scipy import stats
+
+from milieusim.sweep import load, run_sweep, spec_from_dict
+from milieusim.sweep.analysis import analyze, mean_ci, morris_indices, point_summary, sobol_indices
+
+
+def sweep_of(tmp_path, design, **experiment):
+    data = {
+        "experiment": {"name": design, "design": design, "days": 3, "seed": 3, **experiment},
+        "base": {"layout": "home"},
+        "factors": {
+            "culture.respect": {"min": 0.1, "max": 0.9},
+            "culture.power_balance": {"min": 0.1, "max": 0.9},
+        },
+    }
+    spec, base = spec_from_dict(data)
+    run_sweep(spec, tmp_path / design, workers=0, base=base, progress=None)
+    return load(tmp_path / design)
+
+
+def test_mean_ci_is_the_student_t_interval():
+    x = np.array([1.0, 2.0, 4.0, 7.0, np.nan])
+    m, lo, hi, n = mean_ci(x)
+    ref = stats.t.interval(0.95, 3, loc=3.5, scale=stats.sem(x[:4]))
+    assert (m, n) == (3.5, 4) and lo == pytest.approx(ref[0]) and hi == pytest.approx(ref[1])
+    assert np.isnan(mean_ci([2.0])[1]) and mean_ci([])[3] == 0
+
+
+def test_point_summary_has_a_ci_per_point_and_outcome(tmp_path):
+    sweep = sweep_of(tmp_path, "latin_hypercube", samples=3, replications=3)
+    table = point_summary(sweep, ["mean_trust"])
+    assert len(table) == 3 and (table["n"] == 3).all()
+    assert ((table["ci_low"] <= table["mean"]) & (table["mean"] <= table["ci_high"])).all()
+    first = sweep.ok[sweep.ok["point"] == 0]["mean_trust"]
+    assert table.iloc[0]["mean"] == pytest.approx(first.mean())
+
+
+def test_sobol_indices_from_a_saltelli_sweep(tmp_path):
+    sweep = sweep_of(tmp_path, "sobol", samples=4)
+    assert len(sweep.runs) == 4 * (2 * 2 + 2)
+    table = sobol_indices(sweep, ["mean_trust"])
+    assert list(table["factor"]) == ["culture.respect", "culture.power_balance"]
+    assert np.isfinite(table[["S1", "ST", "S1_conf", "ST_conf"]].to_numpy()).all()
+    tables = analyze(tmp_path / "sobol", tmp_path / "fig", ["mean_trust"])
+    assert "sobol" in tables and (tmp_path / "fig" / "sobol.png").exists()
+
+
+def test_morris_indices_from_trajectories(tmp_path):
+    sweep = sweep_of(tmp_path, "morris", samples=3)
+    assert len(sweep.runs) == 3 * 3
+    table = morris_indices(sweep, ["mean_trust", "mean_autonomy"])
+    assert len(table) == 4 and (table["mu_star"] >= 0).all()
+    assert np.isfinite(table[["mu_star", "sigma"]].to_numpy()).all()
+
+
+def test_an_unknown_outcome_names_the_nearest(tmp_path):
+    sweep = sweep_of(tmp_path, "latin_hypercube", samples=2)
+    from milieusim.validation import InputError
+
+    with pytest.raises(InputError, match="mean_trust"):
+        point_summary(sweep, ["mean_trst"])
