@@ -187,7 +187,9 @@ def test_bad_layout_in_the_list_is_named_and_nothing_is_written(wards, tmp_path)
 def test_scenario_a_layout_cannot_carry_is_refused(wards, tmp_path):
     scenario = tmp_path / "rows.toml"
     scenario.write_text('[ward]\nfurniture = "sociofugal"\n')
-    with pytest.raises(InputError, match=r"west.toml: layout 'west' has no furniture variant 'sociofugal'"):
+    with pytest.raises(
+        InputError, match=r"west.toml: the scenario's furniture: layout 'west' has no furniture"
+    ):
         plan_comparison(["corridor", str(wards[0])], scenario_file=scenario, out=tmp_path / "x")
     scenario.write_text("[ward]\nbeds = 4\n")
     with pytest.raises(InputError, match="asks for 4 beds .* this ward has 3"):
@@ -265,3 +267,10 @@ def test_the_walkthrough_edit_gives_a_valid_ward_with_two_dining_rooms():
     ward = parse_layout(edited, source="hub_two_dining.toml")
     assert ward.name == "hub_two_dining"
     assert len(ward.rooms_of(Zone.DINING)) == 2 and not ward.rooms_of(Zone.QUIET)
+
+
+def test_each_plan_gets_the_furniture_the_model_gives_it(wards, tmp_path):
+    # the custodial preset asks for sociofugal furniture where a layout has it (corridor), else the default
+    plan = plan_comparison(["corridor", str(wards[0])], preset="custodial", out=tmp_path / "x")
+    assert [p.variant for p in plan.plans] == ["sociofugal", "standard"]
+    assert not plan.resume and not (tmp_path / "x").exists()

@@ -29,11 +29,12 @@ SWEEP_DIR = "sweep"
 
 @dataclass(frozen=True)
 class Plan:
-    """One layout in a comparison: what the runs load (`ref`), the name shown, the layout."""
+    """One layout in a comparison: what the runs load (`ref`), the name shown, the layout, its furniture."""
 
     ref: str
     label: str
     layout: Layout
+    variant: str  # the furniture variant the runs use (the model's rule: Arrangement)
 
 
 @dataclass
@@ -134,9 +135,9 @@ def _check_layouts(layouts: list[str], scenario: Scenario) -> list[Plan]:
             errors.append(exc)
             continue
         try:
-            Arrangement(layout, scenario.ward.furniture)  # the scenario's furniture variant must exist
+            variant = Arrangement(layout, scenario.ward.furniture, scenario.ward.furniture_style).variant
         except ValueError as exc:
-            errors.append(InputError(layout.source, [Problem(f"{exc} in the scenario")]))
+            errors.append(InputError(layout.source, [Problem(f"the scenario's furniture: {exc}")]))
             continue
         beds = scenario.ward.beds
         if beds is not None and layout.meta.setting == "inpatient" and beds > layout.meta.beds:
@@ -153,13 +154,13 @@ def _check_layouts(layouts: list[str], scenario: Scenario) -> list[Plan]:
                 )
             )
             continue
-        loaded.append((given, ref, layout))
+        loaded.append((given, ref, layout, variant))
     if errors:
         raise errors[0] if len(errors) == 1 else LayoutErrors(errors)
-    names = [layout.name for _, _, layout in loaded]
+    names = [layout.name for _, _, layout, _ in loaded]
     return [
-        Plan(ref, layout.name if names.count(layout.name) == 1 else given, layout)
-        for given, ref, layout in loaded
+        Plan(ref, layout.name if names.count(layout.name) == 1 else given, layout, variant)
+        for given, ref, layout, variant in loaded
     ]
 
 

@@ -56,8 +56,7 @@ def summarise_comparison(plan: ComparisonPlan) -> Comparison:
     check_common_seeds(runs)
     labels = [p.label for p in plan.plans]
     outcomes = outcome_table(runs, labels)
-    variant = plan.base.ward.furniture
-    metrics = pd.DataFrame({p.label: layout_metrics(p.layout, variant) for p in plan.plans})
+    metrics = pd.DataFrame({p.label: layout_metrics(p.layout, p.variant) for p in plan.plans})
     return Comparison(
         plan,
         sweep,

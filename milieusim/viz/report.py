@@ -69,17 +69,13 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
-def _variant(comparison: Comparison, layout) -> str:
-    return comparison.plan.base.ward.furniture or layout.default_furniture
-
-
 def plans_figure(comparison: Comparison) -> bytes:
     """The plans side by side at one scale, with room names, scale bars and one legend."""
     fig, axes = _side_by_side(comparison)
     handles = {}
     for ax, p in zip(axes, comparison.plan.plans, strict=True):
         lay = p.layout
-        draw_plan(ax, lay, lay.furniture[_variant(comparison, lay)].pieces)
+        draw_plan(ax, lay, lay.furniture[p.variant].pieces)
         scale_bar(ax, lay)
         ax.set_title(f"{p.label}\n{lay.meta.description}", fontsize=9)
         handles |= {h.get_label(): h for h in legend_handles(lay)}
@@ -104,7 +100,7 @@ def heatmap_figure(comparison: Comparison, key: str, title: str, unit: str) -> b
     image = None
     for ax, p in zip(axes, comparison.plan.plans, strict=True):
         lay = p.layout
-        pieces = lay.furniture[_variant(comparison, lay)].pieces
+        pieces = lay.furniture[p.variant].pieces
         image = draw_plan(ax, lay, pieces, overlay=shown[p.label], labels=False, norm=norm, colorbar=False)
         scale_bar(ax, lay)
         ax.set_title(p.label, fontsize=9)
@@ -151,7 +147,7 @@ def metrics_table(comparison: Comparison) -> str:
         + "".join(f"<td>{SETTINGS[p.layout.meta.setting]}</td>" for p in plans)
         + "<td>inpatient ward, day hospital or home</td></tr>",
         "<tr><td>furniture</td>"
-        + "".join(f"<td>{_e(_variant(comparison, p.layout))}</td>" for p in plans)
+        + "".join(f"<td>{_e(p.variant)}</td>" for p in plans)
         + "<td>the furniture arrangement used in the runs</td></tr>",
     ]
     for key in METRIC_ORDER:
