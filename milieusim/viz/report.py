@@ -14,6 +14,7 @@ import base64
 import html
 import io
 import math
+import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -77,7 +78,8 @@ def plans_figure(comparison: Comparison) -> bytes:
         lay = p.layout
         draw_plan(ax, lay, lay.furniture[p.variant].pieces)
         scale_bar(ax, lay)
-        ax.set_title(f"{p.label}\n{lay.meta.description}", fontsize=9)
+        width = max(24, int(lay.shape[1] * lay.cell_size_m * 1.6))  # about the characters that fit the plan
+        ax.set_title("\n".join([p.label, *textwrap.wrap(lay.meta.description, width)]), fontsize=9)
         handles |= {h.get_label(): h for h in legend_handles(lay)}
     fig.legend(
         handles=list(handles.values()),
