@@ -238,8 +238,11 @@ def _provenance(comparison: Comparison) -> str:
         ("milieusim", f"{prov.get('milieusim', '?')} (commit {prov.get('git_commit') or 'unknown'})"),
         ("software", f"Python {prov.get('python', '?')}, Mesa {prov.get('mesa', '?')}"),
         ("scenario", f"{plan.base.name} ({plan.scenario_source}); full parameters in scenario.json"),
-        ("plans", "; ".join(f"{p.label}: {p.layout.source}" for p in plan.plans)),
-        ("layout files", e.description),
+        (
+            "plans",
+            "; ".join(f"{p.label}: {p.ref if Path(p.ref).is_absolute() else 'built-in'}" for p in plan.plans),
+        ),
+        ("file fingerprints (SHA-256)", e.description.removeprefix("layout comparison of ")),
         ("runs", f"{e.replications} replications x {len(plan.plans)} plans, {e.days} days each"),
         ("root seed", str(e.seed)),
         ("replicate seeds (the same on every plan)", ", ".join(map(str, seeds))),
