@@ -219,7 +219,10 @@ def morris_indices(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFr
 def factor_levels(sweep: Sweep, factor: str, bins: int = 5) -> pd.Series:
     """Each run's value of `factor`, binned into `bins` quantile bins when it takes many values."""
     values = sweep.ok[factor]
-    if values.nunique() <= max(bins, 8) or not pd.api.types.is_numeric_dtype(values):
+    if not pd.api.types.is_numeric_dtype(values):  # names (presets, layouts): in the spec's order
+        order = sweep.spec["factors"][factor].get("values") or sorted(values.unique())
+        return pd.Series(pd.Categorical(values, categories=order, ordered=True), index=values.index)
+    if values.nunique() <= max(bins, 8):
         return values
     return pd.qcut(values, bins, duplicates="drop").map(lambda iv: round(float(iv.mid), 3)).astype(float)
 
@@ -230,7 +233,7 @@ def main_effects(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFram
     for factor in sweep.factors:
         levels = factor_levels(sweep, factor)
         for outcome in sweep.outcomes(outcomes):
-            for level, values in sweep.ok[outcome].groupby(levels, sort=True):
+            for level, values in sweep.ok[outcome].groupby(levels, sort=True, observed=True):
                 m, lo, hi, n = mean_ci(values)
                 rows.append(
                     {

@@ -29,6 +29,9 @@ from milieusim.sweep.design import Task
 from milieusim.sweep.spec import PRESET
 from milieusim.sweep.store import write_spatial, write_table
 
+#: How long to wait for a Dask scheduler before giving up.
+CONNECT_TIMEOUT = "20s"
+
 
 class SerialExecutor(cf.Executor):
     """Runs each submitted call at once, in this process (``--workers 0``; tests, debugging)."""
@@ -64,7 +67,7 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
             raise RuntimeError(
                 "a Dask scheduler needs the dask extra: pip install 'milieusim[dask]'"
             ) from exc
-        with Client(scheduler, timeout="20s") as client:
+        with Client(scheduler, timeout=CONNECT_TIMEOUT) as client:
             slots = sum(client.nthreads().values()) or 1
             yield client.get_executor(pure=False), slots
         return
@@ -76,6 +79,11 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
     pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_sigint)
     try:
         yield pool, workers
+    except KeyboardInterrupt:  # a second Ctrl-C: abandon the runs in progress (their files stay temporary)
+        for process in list(pool._processes.values()):  # noqa: SLF001 - the pool has no public terminate
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -100,45 +100,41 @@ def run_sweep(
         spec, base = load_spec(spec)
     base = base if base is not None else spec.scenario()
     out = Path(out)
-    done = prepare(out, spec.canonical(), resume)
-    design = design_table(spec)
-    write_atomic(
-        out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False)
-    )  # the same each time
     e = spec.experiment
+    design = design_table(spec)
     planned = len(design) * e.replications
-    todo = (t for t in tasks(spec, design) if t.run not in done)
     bases = {None: base.model_dump(mode="json")}
     if PRESET in spec.factors:  # each preset is its own base, with the spec's layout and changes on top
         bases |= {p: spec.scenario(preset=p).model_dump(mode="json") for p in spec.factors[PRESET].levels()}
-    jobs = (Job(t, bases[t.changes.get(PRESET)], e.days, tuple(e.outputs), str(out)) for t in todo)
-
-    manifest = _manifest(out, spec, planned)
-    session = {"started": now(), "executor": scheduler or f"{'process pool' if workers != 0 else 'serial'}"}
-    manifest["sessions"].append(session)
-    manifest["status"] = "running"
-    write_manifest(out, manifest)
-
-    bar = Progress(planned, len(done), progress)
-    start = time.perf_counter()
-    complete = False
-    try:
-        with executor(workers, scheduler) as (pool, slots):
-            session["slots"] = slots
-            complete = run_all(pool, slots, jobs, bar.update)
-    finally:  # whatever stopped the sweep, the manifest says how far it got
-        seconds = time.perf_counter() - start
-        finished = done_runs(out)
-        failed = count_failed(out)
-        complete = complete and len(finished) == planned
-        session |= {"ended": now(), "runs": bar.now, "seconds": round(seconds, 3)}
-        manifest |= {
-            "status": "complete" if complete else "interrupted",
-            "done": len(finished),
-            "failed": failed,
-        }
-        manifest["ended"] = session["ended"]
+    with executor(workers, scheduler) as (
+        pool,
+        slots,
+    ):  # an unreachable cluster fails before `out` is touched
+        done = prepare(out, spec.canonical(), resume)
+        write_atomic(out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False))
+        todo = (t for t in tasks(spec, design) if t.run not in done)
+        jobs = (Job(t, bases[t.changes.get(PRESET)], e.days, tuple(e.outputs), str(out)) for t in todo)
+        manifest = _manifest(out, spec, planned)
+        session = {"started": now(), "executor": scheduler or ("serial" if workers == 0 else "process pool")}
+        session["slots"] = slots
+        manifest["sessions"].append(session)
+        manifest["status"] = "running"
         write_manifest(out, manifest)
+
+        bar = Progress(planned, len(done), progress)
+        start = time.perf_counter()
+        complete = False
+        try:
+            complete = run_all(pool, slots, jobs, bar.update)
+        finally:  # whatever stopped the sweep, the manifest says how far it got
+            seconds = time.perf_counter() - start
+            finished = done_runs(out)
+            failed = count_failed(out)
+            complete = complete and len(finished) == planned
+            session |= {"ended": now(), "runs": bar.now, "seconds": round(seconds, 3)}
+            status = "complete" if complete else "interrupted"
+            manifest |= {"status": status, "done": len(finished), "failed": failed, "ended": session["ended"]}
+            write_manifest(out, manifest)
     return SweepOutcome(out, planned, len(finished), failed, bar.now, complete, seconds)
 
 

@@ -22,11 +22,9 @@ def main_effects_figure(effects: pd.DataFrame, path: Path) -> Path:
     """Outcomes (rows) against each factor (columns): mean and 95% CI over the other factors."""
     factors = list(dict.fromkeys(effects["factor"]))
     outcomes = list(dict.fromkeys(effects["outcome"]))[:6]
+    width = max(3.2 * len(factors) + 1, 6.5)
     fig, axes = plt.subplots(
-        len(outcomes),
-        len(factors),
-        figsize=(3.2 * len(factors) + 1, 2.4 * len(outcomes) + 0.6),
-        squeeze=False,
+        len(outcomes), len(factors), figsize=(width, 2.4 * len(outcomes) + 0.8), squeeze=False
     )
     for i, outcome in enumerate(outcomes):
         for j, factor in enumerate(factors):
@@ -48,7 +46,7 @@ def main_effects_figure(effects: pd.DataFrame, path: Path) -> Path:
             if j == 0:
                 ax.set_ylabel(_label(outcome), fontsize=8)
             ax.grid(alpha=0.3)
-    fig.suptitle("main effects: mean and 95% CI over replications and the other factors")
+    fig.suptitle("main effects\nmean and 95% CI over replications and the other factors", fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -60,7 +58,7 @@ def heatmap_figure(runs: pd.DataFrame, fx: str, fy: str, outcomes: list[str], pa
     outcomes = outcomes[:3]
     fig, axes = plt.subplots(1, len(outcomes), figsize=(4.6 * len(outcomes), 4), squeeze=False)
     for ax, outcome in zip(axes[0], outcomes, strict=True):
-        grid = runs[outcome].groupby([levels(fy), levels(fx)]).mean().unstack()
+        grid = runs[outcome].groupby([levels(fy), levels(fx)], observed=True).mean().unstack()
         im = ax.imshow(grid.to_numpy(dtype=float), origin="lower", cmap="viridis", aspect="auto")
         ax.set_xticks(
             range(grid.shape[1]), [f"{v:g}" if isinstance(v, float) else str(v) for v in grid.columns]
@@ -86,7 +84,10 @@ def levels_figure(daily: pd.DataFrame, factor: str, levels: pd.Series, path: Pat
     d = daily.assign(_level=levels.reindex(daily["run"]).to_numpy())
     census = d["census"].where(d["census"] > 0)
     fig, axes = plt.subplots(1, 4, figsize=(15, 3.4), sharey=True)
-    values = sorted(d["_level"].dropna().unique(), key=str)
+    if isinstance(levels.dtype, pd.CategoricalDtype):
+        values = [v for v in levels.cat.categories if (levels == v).any()]
+    else:
+        values = sorted(d["_level"].dropna().unique())
     cmap = plt.get_cmap("viridis", max(len(values), 2))
     for k, ax in enumerate(axes, start=1):
         share = d[f"level_{k}"] / census

@@ -234,3 +234,14 @@ def test_a_worker_that_dies_stops_the_sweep_with_a_message_and_it_resumes(tmp_pa
     monkeypatch.undo()
     res = run_sweep(spec, out, workers=0, resume=True, progress=None)
     assert res.complete and sorted(load(out).runs["run"]) == list(range(8))
+
+
+def test_an_unreachable_scheduler_is_a_clear_error_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    from milieusim.cli import main
+
+    monkeypatch.setattr("milieusim.sweep.execute.CONNECT_TIMEOUT", "2s")
+    spec = write_spec(tmp_path)
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--scheduler", "tcp://127.0.0.1:9", "--quiet"]) == 2
+    assert "tcp://127.0.0.1:9" in capsys.readouterr().err
+    assert not out.exists()
