@@ -235,7 +235,11 @@ def _provenance(comparison: Comparison) -> str:
     seeds = comparison.runs.drop_duplicates("replicate").sort_values("replicate")["seed"].tolist()
     seconds = sum(s.get("seconds", 0.0) for s in sweep.manifest.get("sessions", []))
     rows = [
-        ("milieusim", f"{prov.get('milieusim', '?')} (commit {prov.get('git_commit') or 'unknown'})"),
+        (
+            "milieusim"
+            + (" (latest of the sessions)" if len(sweep.manifest.get("sessions", [])) > 1 else ""),
+            f"{prov.get('milieusim', '?')} (commit {prov.get('git_commit') or 'unknown'})",
+        ),
         ("software", f"Python {prov.get('python', '?')}, Mesa {prov.get('mesa', '?')}"),
         ("scenario", f"{plan.base.name} ({plan.scenario_source}); full parameters in scenario.json"),
         (
