@@ -151,6 +151,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser(
+        "compare",
+        help="compare ward layouts: the same patients on each plan, one HTML report",
+        description="Run the same scenario with the same seeds on each layout (common random "
+        "numbers) and write DIR/report.html (self-contained: plans, planner metrics, outcomes "
+        "with 95%% confidence intervals and paired differences, heatmaps) and the tables "
+        "(CSV and Parquet). Rerunning the same command continues a stopped comparison.",
+    )
+    p.add_argument("layouts", nargs="+", metavar="LAYOUT", help="built-in layout name or layout file")
+    p.add_argument("--scenario", type=Path, help="scenario file (TOML); see docs/parameters.md")
+    p.add_argument("--preset", help="a named scenario: see `milieusim presets`")
+    p.add_argument("--replications", type=int, default=10, help="runs per layout (default 10)")
+    p.add_argument("--days", type=int, help="days per run (default: the scenario's, 28)")
+    p.add_argument("--seed", type=int, default=0, help="root seed of the replicates (default 0)")
+    p.add_argument("--workers", type=int, help="worker processes (default: one per CPU; 0: in this process)")
+    p.add_argument(
+        "--out", type=Path, default=Path("out/compare"), help="output folder (default out/compare)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser(
         "levels",
         help="print the level rules in words",
         description="Print the active level-of-responsibility rules in words.",
@@ -408,6 +429,60 @@ def cmd_analyze(args) -> int:
                 print(tables[name].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if args.out:
         print(f"\nwrote {len(tables.get('figures', []))} figures and the CSV tables to {args.out}/")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    """`milieusim compare LAYOUT...`: run every layout on the same seeds; write the report."""
+    from milieusim.compare import plan_comparison, summarise_comparison, write_tables
+    from milieusim.sweep import run_sweep
+    from milieusim.viz.report import write_report
+
+    if args.workers is not None and args.workers < 0:
+        raise ValueError(f"--workers {args.workers}: give 0 (this process) or more")
+    plan = plan_comparison(
+        args.layouts,
+        scenario_file=args.scenario,
+        preset=args.preset,
+        replications=args.replications,
+        days=args.days,
+        seed=args.seed,
+        out=args.out,
+    )
+    e = plan.spec.experiment
+    print(
+        f"comparing {', '.join(p.label for p in plan.plans)}: {e.replications} runs of {e.days} days each"
+        + (" (continuing)" if plan.resume else "")
+        + f" -> {plan.out}/",
+        file=sys.stderr,
+    )
+    try:
+        res = run_sweep(
+            plan.spec,
+            plan.sweep_dir,
+            workers=args.workers,
+            resume=plan.resume,
+            base=plan.base,
+            progress=None if args.quiet else sys.stderr,
+        )
+    except RuntimeError as exc:  # a worker died: the finished runs are kept
+        raise ValueError(f"{exc}; run the same command again to continue") from exc
+    if not res.complete:
+        print("stopped before the end: run the same command again to continue", file=sys.stderr)
+        return 130
+    if res.failed:
+        print(
+            f"error: {res.failed} run(s) failed, so no report was written; the tracebacks are in "
+            f"{plan.sweep_dir}/runs (milieusim analyze {plan.sweep_dir})",
+            file=sys.stderr,
+        )
+        return 1
+    comparison = summarise_comparison(plan)
+    written = write_tables(comparison)
+    report = write_report(comparison)
+    for lead, _ in comparison.reading:
+        print(lead)
+    print(f"wrote {report} and {len(written)} tables and files to {plan.out}/ in {res.seconds:.0f} s of runs")
     return 0
 
 

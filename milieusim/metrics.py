@@ -16,6 +16,7 @@ import pandas as pd
 
 from milieusim.recording import STAY_COLUMNS
 from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS, CONTAINMENT_KINDS, DESTRUCTIVE
+from milieusim.space.symbols import SOCIAL_ZONES
 
 EVENT_COLUMNS = [
     "step",
@@ -100,6 +101,7 @@ def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFr
         "staff_office_share": float(daily["staff_office_share"].mean()),
         "patient_engaged_share": float(daily["patient_engaged_share"].mean()),
         "patient_group_share": float(daily["patient_group_share"].mean()),
+        "social_space_hours_per_patient_day": social_space_hours(model) / obd if obd else np.nan,
         "staff_walk_km_per_10h": float(daily["staff_walk_m"].sum() / daily["staff_hours"].sum() * 10 / 1000)
         if daily["staff_hours"].sum()
         else np.nan,
@@ -115,6 +117,16 @@ def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFr
             float((reached[col] - reached["admitted_day"]).mean()) if len(reached) else np.nan
         )
     return s
+
+
+def social_space_hours(model) -> float:
+    """Patient-hours spent in the social spaces so far.
+
+    Social spaces are SOCIAL_ZONES (dayroom, dining, therapy, quiet room, garden,
+    visitors' room); the hours come from the per-cell presence counts of the days recorded.
+    """
+    presence = model.recorder.presence["patients"]
+    return float(presence[model.layout.mask(*SOCIAL_ZONES)].sum()) * model.dt / 60.0
 
 
 def save(res: Results, out, scenario=None) -> list:

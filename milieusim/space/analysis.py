@@ -51,7 +51,7 @@ METRICS: dict[str, MetricInfo] = {
     "bedroom_doors_observable_from_base": MetricInfo(
         "bedroom doors observable from staff base",
         "",
-        f"seen and within {STAFF_SIGHT_RANGE_M:g} m (staff sight range, params.py)",
+        f"seen and within {STAFF_SIGHT_RANGE_M:g} m, how far staff notice what happens (an assumption)",
     ),
     "isovist_area_base_m2": MetricInfo(
         "isovist area at staff base", "m2", "floor seen from the staff-base point"
@@ -73,7 +73,9 @@ METRICS: dict[str, MetricInfo] = {
     "social_space_mean_m2": MetricInfo("mean social space size", "m2", ""),
     "social_space_sizes_m2": MetricInfo("social space sizes", "m2", "largest first"),
     "sociopetality": MetricInfo(
-        "sociopetality of seating", "0-1", "best Sommer seat relation per seat, corner = 1 (furniture.py)"
+        "sociopetality of seating",
+        "0-1",
+        "how seats face each other for talk (Sommer): corner 1, side by side 1/2, opposite 1/6",
     ),
 }
 

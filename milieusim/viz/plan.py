@@ -58,14 +58,19 @@ def draw_plan(
     overlay_label: str = "",
     labels: bool = True,
     cmap: str = "magma_r",
+    norm=None,
+    colorbar: bool = True,
 ):
-    """Draw `layout` on `ax` in cell coordinates (x = col, y = row, north up).
+    """Draw `layout` on `ax` in cell coordinates (x = col, y = row, north up); return the overlay's image.
 
     Args:
         pieces: furniture to draw (default: the layout's default variant).
         overlay: optional per-cell values drawn over the floor (NaN = transparent).
         overlay_label: colour-bar label for `overlay`.
         labels: write room names on the plan.
+        norm: colour scale of `overlay` (default: `count_norm` of its values); plans drawn
+            side by side share one.
+        colorbar: draw a colour bar beside the plan.
     """
     rows, cols = layout.shape
     ax.imshow(
@@ -74,26 +79,21 @@ def draw_plan(
         interpolation="nearest",
         extent=(-0.5, cols - 0.5, rows - 0.5, -0.5),
     )
+    im = None
     if overlay is not None:
         shown = np.where(layout.floor, overlay.astype(float), np.nan)
-        positive = shown[np.isfinite(shown) & (shown > 0)]
-        # counts span orders of magnitude (a bed holds a patient every night): a log scale shows both
-        norm = (
-            LogNorm(positive.min(), positive.max())
-            if positive.size and positive.max() > 20 * positive.min()
-            else None
-        )
         im = ax.imshow(
             shown,
             origin="upper",
             interpolation="nearest",
             alpha=0.75,
             cmap=cmap,
-            norm=norm,
+            norm=norm if norm is not None else count_norm(shown),
             zorder=4.5,  # over the furniture, so a bed's or a seat's count shows
             extent=(-0.5, cols - 0.5, rows - 0.5, -0.5),
         )
-        ax.figure.colorbar(im, ax=ax, shrink=0.6, label=overlay_label)
+        if colorbar:
+            ax.figure.colorbar(im, ax=ax, shrink=0.6, label=overlay_label)
     if pieces is None:
         pieces = layout.furniture[layout.default_furniture].pieces
     for piece in pieces:
@@ -115,6 +115,19 @@ def draw_plan(
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
+    return im
+
+
+def count_norm(*values: np.ndarray) -> LogNorm | None:
+    """A log colour scale when the positive counts span orders of magnitude, else None (linear).
+
+    Counts on a plan do (a bed holds a patient every night, a corridor cell a passer-by):
+    a log scale shows both.
+    """
+    positive = np.concatenate([v[np.isfinite(v) & (v > 0)].ravel() for v in values])
+    if positive.size and positive.max() > 20 * positive.min():
+        return LogNorm(positive.min(), positive.max())
+    return None
 
 
 def _draw_piece(ax, piece: Piece):

@@ -1,0 +1,205 @@
+"""Checking a comparison before anything is written, and planning its runs as a sweep.
+
+Every layout is loaded and checked against the scenario, and every problem of
+every layout is reported at once. The runs are a sweep whose one factor is the
+layout, so each replicate has the same seed on every plan (common random numbers).
+An output folder that holds the same comparison is continued; one that holds
+anything else is refused, untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from milieusim.params import Scenario
+from milieusim.scenario import load_scenario
+from milieusim.space.furniture import Arrangement
+from milieusim.space.layout import Layout
+from milieusim.space.layout_file import load_layout
+from milieusim.sweep import Spec, spec_from_dict
+from milieusim.sweep.store import spec_changes
+from milieusim.validation import InputError, Problem
+
+FACTOR = "ward.layout"
+SWEEP_DIR = "sweep"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One layout in a comparison: what the runs load (`ref`), the name shown, the layout, its furniture."""
+
+    ref: str
+    label: str
+    layout: Layout
+    variant: str  # the furniture variant the runs use (the model's rule: Arrangement)
+
+
+@dataclass
+class ComparisonPlan:
+    """A checked comparison, ready to run: nothing has been written yet."""
+
+    plans: list[Plan]
+    spec: Spec
+    base: Scenario
+    out: Path
+    resume: bool
+    scenario_source: str
+
+    @property
+    def sweep_dir(self) -> Path:
+        """Where the runs are stored (a sweep results folder)."""
+        return self.out / SWEEP_DIR
+
+
+class LayoutErrors(InputError):
+    """Problems in several layout files, each reported under its own file."""
+
+    def __init__(self, errors: list[InputError]):
+        self.errors = errors
+        super().__init__("layouts", [p for e in errors for p in e.problems])
+
+    def _text(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+def plan_comparison(
+    layouts: list[str],
+    *,
+    scenario_file: str | Path | None = None,
+    preset: str | None = None,
+    replications: int = 10,
+    days: int | None = None,
+    seed: int = 0,
+    out: str | Path = "out/compare",
+) -> ComparisonPlan:
+    """Check the layouts, the scenario and the output folder; plan the runs. Writes nothing.
+
+    Every layout is loaded and checked against the scenario (furniture variant,
+    beds) and every problem of every layout is reported at once.
+
+    Raises:
+        InputError: a bad layout, scenario, option or output folder, naming it and what is valid.
+    """
+    problems = []
+    if len(layouts) < 2:
+        problems.append(Problem(f"give at least two layouts to compare (got {len(layouts)})"))
+    if replications < 2:
+        problems.append(
+            Problem(
+                f"--replications {replications}: confidence intervals need at least 2 (10 or more is better)"
+            )
+        )
+    if days is not None and not 1 <= days <= 3650:
+        problems.append(Problem(f"--days {days}: give 1 to 3650"))
+    if seed < 0:
+        problems.append(Problem(f"--seed {seed}: give 0 or more"))
+    if problems:
+        raise InputError("compare", problems)
+    scenario = load_scenario(scenario_file, preset)
+    plans = _check_layouts(layouts, scenario)
+    data = {
+        "experiment": {
+            "name": "compare",
+            "description": _fingerprint(plans, scenario_file),
+            "design": "full_factorial",
+            "replications": replications,
+            "days": days or scenario.time.days,
+            "seed": seed,
+            "outputs": ["daily", "spatial"],
+        },
+        "base": {k: v for k, v in (("preset", preset), ("scenario", _abs(scenario_file))) if v is not None},
+        "factors": {FACTOR: {"values": [p.ref for p in plans]}},
+    }
+    spec, base = spec_from_dict(data, "compare")
+    out = Path(out)
+    source = f"file {scenario_file}" if scenario_file else f"preset {preset}" if preset else "the defaults"
+    return ComparisonPlan(plans, spec, base, out, _resumable(out, spec), source)
+
+
+def _check_layouts(layouts: list[str], scenario: Scenario) -> list[Plan]:
+    errors, loaded, seen = [], [], {}
+    for given in layouts:
+        path = Path(given)
+        ref = str(path.resolve()) if path.is_file() else given
+        if ref in seen:
+            also = "" if seen[ref] == given else f" (also as {seen[ref]!r})"
+            errors.append(InputError(given, [Problem(f"listed twice{also}; list each plan once")]))
+            continue
+        seen[ref] = given
+        try:
+            layout = load_layout(ref)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        try:
+            variant = Arrangement(layout, scenario.ward.furniture, scenario.ward.furniture_style).variant
+        except ValueError as exc:
+            errors.append(InputError(layout.source, [Problem(f"the scenario's furniture: {exc}")]))
+            continue
+        beds = scenario.ward.beds
+        if beds is not None and layout.meta.setting == "inpatient" and beds > layout.meta.beds:
+            errors.append(
+                InputError(
+                    layout.source,
+                    [
+                        Problem(
+                            f"the scenario asks for {beds} beds (ward.beds) but this ward has "
+                            f"{layout.meta.beds}; leave ward.beds out so each plan uses its own beds, "
+                            f"or set it to at most {layout.meta.beds}"
+                        )
+                    ],
+                )
+            )
+            continue
+        loaded.append((given, ref, layout, variant))
+    if errors:
+        raise errors[0] if len(errors) == 1 else LayoutErrors(errors)
+    names = [layout.name for _, _, layout, _ in loaded]
+    return [
+        Plan(ref, layout.name if names.count(layout.name) == 1 else given, layout, variant)
+        for given, ref, layout, variant in loaded
+    ]
+
+
+def _abs(path: str | Path | None) -> str | None:
+    return None if path is None else str(Path(path).resolve())
+
+
+def _fingerprint(plans: list[Plan], scenario_file: str | Path | None) -> str:
+    """The files' contents, hashed: a comparison resumes only on the very same plans and scenario."""
+    files = [p.layout.source for p in plans] + ([str(scenario_file)] if scenario_file else [])
+    digests = [
+        f"{Path(f).name} sha256:{hashlib.sha256(Path(f).read_bytes()).hexdigest()[:16]}" for f in files
+    ]
+    return "layout comparison of " + ", ".join(digests)
+
+
+def _resumable(out: Path, spec: Spec) -> bool:
+    """True when `out` holds this very comparison, unfinished or finished; False when it is new or empty.
+
+    Raises:
+        InputError: `out` holds something else; nothing is touched.
+    """
+    if not out.exists() or (out.is_dir() and not any(out.iterdir())):
+        return False
+    spec_file = out / SWEEP_DIR / "spec.json"
+    if not spec_file.is_file():
+        raise InputError(
+            str(out), [Problem("folder is not empty and holds no comparison; choose another --out")]
+        )
+    changes = spec_changes(json.loads(spec_file.read_text()), spec.canonical())
+    if changes:
+        raise InputError(
+            str(out),
+            [
+                Problem(
+                    "holds a comparison of other plans or settings; choose another --out, "
+                    "or delete the folder to start again"
+                )
+            ]
+            + [Problem(c) for c in changes[:10]],
+        )
+    return True
