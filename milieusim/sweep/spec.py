@@ -175,8 +175,24 @@ class Spec(_Strict):
         return base_scenario(base, Path.cwd())
 
     def canonical(self) -> dict:
-        """The spec as plain data, for hashing and for comparing on resume."""
-        return self.model_dump(mode="json", exclude_defaults=False)
+        """The spec as plain data, with the SHA-256 of every file it reads, for hashing and for resume.
+
+        An edited scenario or layout file is then a changed spec, like an edited value.
+        """
+        data = self.model_dump(mode="json", exclude_defaults=False)
+        data["input files (sha256)"] = {
+            f: hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in self.files()
+        }
+        return data
+
+    def files(self) -> list[str]:
+        """The scenario and layout files the sweep reads (built-in layouts are part of the version)."""
+        layouts = [self.base.layout]
+        factor = self.factors.get("ward.layout")
+        if factor is not None and not factor.continuous:
+            layouts += [str(v) for v in factor.levels()]
+        files = [self.base.scenario, *layouts]
+        return list(dict.fromkeys(f for f in files if f and Path(f).is_file()))
 
     def digest(self) -> str:
         """SHA-256 of the canonical spec."""

@@ -116,7 +116,7 @@ def run_sweep(
         jobs = (Job(t, bases[t.changes.get(PRESET)], e.days, tuple(e.outputs), str(out)) for t in todo)
         manifest = _manifest(out, spec, planned)
         session = {"started": now(), "executor": scheduler or ("serial" if workers == 0 else "process pool")}
-        session["slots"] = slots
+        session |= {"slots": slots, "provenance": manifest["provenance"]}
         manifest["sessions"].append(session)
         manifest["status"] = "running"
         write_manifest(out, manifest)

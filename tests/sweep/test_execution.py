@@ -245,3 +245,17 @@ def test_an_unreachable_scheduler_is_a_clear_error_and_writes_nothing(tmp_path, 
     assert main(["sweep", str(spec), "--out", str(out), "--scheduler", "tcp://127.0.0.1:9", "--quiet"]) == 2
     assert "tcp://127.0.0.1:9" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_an_edited_layout_file_is_a_changed_spec(tmp_path):
+    from conftest import TINY
+
+    (tmp_path / "ward.toml").write_text(TINY)
+    text = SMALL.replace('layout = "home"', 'layout = "ward.toml"').replace("days = 2", "days = 1")
+    spec = write_spec(tmp_path, text)
+    run_sweep(spec, tmp_path / "out", workers=0, progress=None)
+    sessions = json.loads((tmp_path / "out" / "manifest.json").read_text())["sessions"]
+    assert sessions[0]["provenance"]["milieusim"]
+    (tmp_path / "ward.toml").write_text(TINY.replace("two bedrooms", "two small bedrooms"))
+    with pytest.raises(InputError, match=r"input files \(sha256\)"):
+        run_sweep(spec, tmp_path / "out", workers=0, resume=True, progress=None)
