@@ -427,6 +427,9 @@ def cmd_analyze(args) -> int:
             if name in tables and len(tables[name]):
                 print(f"\n{name} indices:")
                 print(tables[name].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+            skipped = tables[name].attrs.get("skipped") if name in tables else None
+            if skipped:
+                print(f"(no {name} indices for {', '.join(skipped)}: no value at some design points)")
     if args.out:
         print(f"\nwrote {len(tables.get('figures', []))} figures and the CSV tables to {args.out}/")
     return 0

@@ -141,21 +141,15 @@ def point_summary(sweep: Sweep, outcomes: list[str] | None = None, conf: float =
     return pd.DataFrame(rows)
 
 
-def _point_means(sweep: Sweep, outcome: str) -> np.ndarray:
-    """The outcome's mean over replications at every design point, in design order."""
+def _point_means(sweep: Sweep, outcome: str) -> np.ndarray | None:
+    """The outcome's mean over replications at every design point, in design order.
+
+    None when some point has no value (failed runs, or e.g. nobody reached level 3 there):
+    the Sobol and Morris estimators need every point.
+    """
     means = sweep.ok.groupby("point")[outcome].mean().reindex(sweep.design["point"])
-    missing = means.index[~np.isfinite(means.to_numpy(dtype=float))].tolist()
-    if missing:
-        raise InputError(
-            str(sweep.out),
-            [
-                Problem(
-                    f"{outcome}: design points {missing[:10]} have no finished run with a value; "
-                    "resume the sweep or analyse another outcome"
-                )
-            ],
-        )
-    return means.to_numpy(dtype=float)
+    values = means.to_numpy(dtype=float)
+    return values if np.isfinite(values).all() else None
 
 
 def _problem(sweep: Sweep) -> dict:
@@ -190,10 +184,16 @@ def morris_indices(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFr
 
 
 def _indices(sweep: Sweep, outcomes, columns: list[str], analyze_one) -> pd.DataFrame:
-    """One row per outcome and factor of the SALib result `analyze_one(point means)`."""
-    rows = []
+    """One row per outcome and factor of the SALib result `analyze_one(point means)`.
+
+    Outcomes missing at some design point are left out and named in ``table.attrs["skipped"]``.
+    """
+    rows, skipped = [], []
     for outcome in sweep.outcomes(outcomes):
         y = _point_means(sweep, outcome)
+        if y is None:
+            skipped.append(outcome)
+            continue
         if np.ptp(y) == 0 and columns is SOBOL_COLUMNS:  # a constant outcome has no variance to apportion
             continue
         res = analyze_one(y)
@@ -201,7 +201,9 @@ def _indices(sweep: Sweep, outcomes, columns: list[str], analyze_one) -> pd.Data
             {"outcome": outcome, "factor": name, **{c: float(res[c][j]) for c in columns}}
             for j, name in enumerate(sweep.factors)
         ]
-    return pd.DataFrame(rows, columns=["outcome", "factor", *columns])
+    table = pd.DataFrame(rows, columns=["outcome", "factor", *columns])
+    table.attrs["skipped"] = skipped
+    return table
 
 
 def factor_levels(sweep: Sweep, factor: str, bins: int = 5) -> pd.Series:

@@ -61,3 +61,10 @@ def test_an_unknown_outcome_names_the_nearest(tmp_path):
 
     with pytest.raises(InputError, match="mean_trust"):
         point_summary(sweep, ["mean_trst"])
+
+
+def test_indices_leave_out_an_outcome_missing_at_some_point(tmp_path):
+    sweep = sweep_of(tmp_path, "morris", samples=2)
+    sweep.runs.loc[sweep.runs["point"] == 1, "mean_trust"] = np.nan
+    table = morris_indices(sweep, ["mean_trust", "mean_autonomy"])
+    assert set(table["outcome"]) == {"mean_autonomy"} and table.attrs["skipped"] == ["mean_trust"]
