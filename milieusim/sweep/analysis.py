@@ -120,24 +120,21 @@ def mean_ci(values: pd.Series | np.ndarray, conf: float = 0.95) -> tuple[float, 
     return m, m - half, m + half, n
 
 
+def ci_row(values, conf: float = 0.95) -> dict:
+    """`mean_ci` as table columns: n, mean, ci_low, ci_high."""
+    m, lo, hi, n = mean_ci(values, conf)
+    return {"n": n, "mean": m, "ci_low": lo, "ci_high": hi}
+
+
 def point_summary(sweep: Sweep, outcomes: list[str] | None = None, conf: float = 0.95) -> pd.DataFrame:
     """One row per design point and outcome: factors, n, mean, ci_low, ci_high over replications."""
     rows = []
     for point, runs in sweep.ok.groupby("point", sort=True):
         factors = {f: runs[f].iloc[0] for f in sweep.factors}
-        for outcome in sweep.outcomes(outcomes):
-            m, lo, hi, n = mean_ci(runs[outcome], conf)
-            rows.append(
-                {
-                    "point": point,
-                    **factors,
-                    "outcome": outcome,
-                    "n": n,
-                    "mean": m,
-                    "ci_low": lo,
-                    "ci_high": hi,
-                }
-            )
+        rows += [
+            {"point": point, **factors, "outcome": o, **ci_row(runs[o], conf)}
+            for o in sweep.outcomes(outcomes)
+        ]
     return pd.DataFrame(rows)
 
 
@@ -224,18 +221,7 @@ def main_effects(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFram
         levels = factor_levels(sweep, factor)
         for outcome in sweep.outcomes(outcomes):
             for level, values in sweep.ok[outcome].groupby(levels, sort=True, observed=True):
-                m, lo, hi, n = mean_ci(values)
-                rows.append(
-                    {
-                        "factor": factor,
-                        "level": level,
-                        "outcome": outcome,
-                        "n": n,
-                        "mean": m,
-                        "ci_low": lo,
-                        "ci_high": hi,
-                    }
-                )
+                rows.append({"factor": factor, "level": level, "outcome": outcome, **ci_row(values)})
     return pd.DataFrame(rows)
 
 
