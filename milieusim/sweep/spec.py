@@ -180,9 +180,10 @@ class Spec(_Strict):
         An edited scenario or layout file is then a changed spec, like an edited value.
         """
         data = self.model_dump(mode="json", exclude_defaults=False)
-        data["input files (sha256)"] = {
-            f: hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in self.files()
-        }
+        if self.files():  # (specs that read no file keep the form they had before this key)
+            data["input files (sha256)"] = {
+                f: hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in self.files()
+            }
         return data
 
     def files(self) -> list[str]:
