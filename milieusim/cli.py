@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     layout = sub.add_parser(
         "layout",
-        help="ward layouts: list, validate, metrics, show",
+        help="ward layouts: list, copy, validate, metrics, show",
         description="Ward layouts: the planner's language (docs/layouts.md).",
     )
     lsub = layout.add_subparsers(title="layout commands", metavar="ACTION")
@@ -78,6 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--variant", help="furniture variant (default: each layout's default)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=cmd_layout_metrics)
+
+    p = lsub.add_parser(
+        "copy",
+        help="copy a built-in layout to a file, to edit as your own plan",
+        description="Copy a built-in layout's file to DEST, to edit as your own plan "
+        "(docs/layouts.md). An existing DEST is left alone.",
+    )
+    p.add_argument("layout", metavar="NAME", help="a built-in layout (milieusim layout list)")
+    p.add_argument("dest", type=Path, metavar="DEST", help="file to write, e.g. plans/my_ward.toml")
+    p.set_defaults(func=cmd_layout_copy)
 
     p = lsub.add_parser(
         "show",
@@ -267,6 +277,22 @@ def _fmt(value) -> str:
 def _clean(value):
     """NaN and inf become JSON null."""
     return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def cmd_layout_copy(args) -> int:
+    """`milieusim layout copy`: a built-in layout's file, copied for editing."""
+    from milieusim.space.layout_file import builtin_layouts
+    from milieusim.validation import Problem, nearest
+
+    builtins = builtin_layouts()
+    if args.layout not in builtins:
+        raise InputError(args.layout, [Problem(f"not a built-in layout; {nearest(args.layout, builtins)}")])
+    if args.dest.exists():
+        raise InputError(str(args.dest), [Problem("already exists; choose another file name")])
+    args.dest.parent.mkdir(parents=True, exist_ok=True)
+    args.dest.write_text(builtins[args.layout].read_text(encoding="utf-8"), encoding="utf-8")
+    print(f"wrote {args.dest}: edit it, then  milieusim layout validate {args.dest}")
+    return 0
 
 
 def cmd_layout_show(args) -> int:

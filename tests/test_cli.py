@@ -129,3 +129,16 @@ def test_levels_and_presets(capsys):
     assert "L3 -> L4" in out and "Demotion" in out
     assert main(["presets"]) == 0
     assert "milieu" in capsys.readouterr().out
+
+
+def test_layout_copy_writes_an_editable_valid_file(tmp_path, capsys):
+    from milieusim.cli import main
+
+    dest = tmp_path / "plans" / "mine.toml"
+    assert main(["layout", "copy", "central_base", str(dest)]) == 0
+    assert "layout validate" in capsys.readouterr().out
+    assert main(["layout", "validate", str(dest)]) == 0
+    assert main(["layout", "copy", "central_base", str(dest)]) == 2  # never overwrites
+    assert "already exists" in capsys.readouterr().err
+    assert main(["layout", "copy", "centrl_base", str(tmp_path / "x.toml")]) == 2
+    assert "central_base" in capsys.readouterr().err
