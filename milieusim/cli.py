@@ -449,6 +449,26 @@ def cmd_analyze(args) -> int:
             wide.columns = [_SHORT.get(c, c) for c in wide.columns]
             print(f"\nper design point: mean [95% CI] over replications (n = {points['n'].max()})")
             print(wide.reset_index().to_string(index=False))
+        contrasts = tables.get("contrasts")
+        if contrasts is not None and len(contrasts):
+            cells = contrasts.assign(
+                cell=[
+                    _mean_ci_text(m, lo, hi)
+                    for m, lo, hi in zip(
+                        contrasts["mean"], contrasts["ci_low"], contrasts["ci_high"], strict=True
+                    )
+                ],
+                vs=[
+                    f"{lv} - {ref}"
+                    for lv, ref in zip(contrasts["level"], contrasts["reference"], strict=True)
+                ],
+            )
+            wide = cells.pivot(index=["factor", "vs"], columns="outcome", values="cell")
+            wide = wide.reindex(pd.MultiIndex.from_frame(cells[["factor", "vs"]].drop_duplicates()))
+            wide = wide[list(dict.fromkeys(contrasts["outcome"]))]
+            wide.columns = [_SHORT.get(c, c) for c in wide.columns]
+            print("\npaired differences (same seeds, other factors alike): mean [95% CI]")
+            print(wide.reset_index().to_string(index=False))
         for name in ("sobol", "morris"):
             if name in tables and len(tables[name]):
                 print(f"\n{name} indices:")

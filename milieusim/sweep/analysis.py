@@ -225,6 +225,44 @@ def main_effects(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
+def paired_contrasts(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFrame:
+    """Each level of each factor against the factor's first level, paired by seed (full factorial).
+
+    Replicate r runs with the same seed at every design point, so the run at
+    level k and the run at the first level with the same replicate and the
+    same values of the other factors differ only by this factor. The table
+    gives the mean of those differences with a Student-t 95% interval, over
+    replicates and the other factors' values; `n` is the number of pairs.
+    """
+    rows = []
+    for factor in sweep.factors:
+        others = [f for f in sweep.factors if f != factor]
+        levels = list(factor_levels(sweep, factor).dropna().unique())
+        if isinstance(factor_levels(sweep, factor).dtype, pd.CategoricalDtype):
+            levels = [v for v in factor_levels(sweep, factor).cat.categories if v in levels]
+        else:
+            levels = sorted(levels)
+        keys = ["replicate", *others]
+        for outcome in sweep.outcomes(outcomes):
+            wide = sweep.ok.pivot_table(
+                index=keys, columns=factor, values=outcome, aggfunc="first", dropna=False
+            )
+            for level in levels[1:]:
+                diff = wide[level] - wide[levels[0]]
+                rows.append(
+                    {
+                        "factor": factor,
+                        "level": level,
+                        "reference": levels[0],
+                        "outcome": outcome,
+                        **ci_row(diff),
+                    }
+                )
+    return pd.DataFrame(
+        rows, columns=["factor", "level", "reference", "outcome", "n", "mean", "ci_low", "ci_high"]
+    )
+
+
 def analyze(out: str | Path, fig_dir: str | Path | None = None, outcomes: list[str] | None = None) -> dict:
     """Every table of the analysis (and, with `fig_dir`, the figures and CSVs there)."""
     sweep = load(out)
@@ -233,6 +271,8 @@ def analyze(out: str | Path, fig_dir: str | Path | None = None, outcomes: list[s
     tables = {"points": point_summary(sweep, outcomes), "main_effects": main_effects(sweep, outcomes)}
     design = sweep.spec["experiment"]["design"]
     complete = sweep.manifest.get("status") == "complete" and len(sweep.runs) == sweep.manifest.get("planned")
+    if design == "full_factorial" and sweep.factors:
+        tables["contrasts"] = paired_contrasts(sweep, outcomes)
     if design == "sobol" and complete:
         tables["sobol"] = sobol_indices(sweep, outcomes)
     if design == "morris" and complete:

@@ -68,3 +68,30 @@ def test_indices_leave_out_an_outcome_missing_at_some_point(tmp_path):
     sweep.runs.loc[sweep.runs["point"] == 1, "mean_trust"] = np.nan
     table = morris_indices(sweep, ["mean_trust", "mean_autonomy"])
     assert set(table["outcome"]) == {"mean_autonomy"} and table.attrs["skipped"] == ["mean_trust"]
+
+
+def test_paired_contrasts_difference_runs_with_the_same_seed_and_other_factors():
+    import pandas as pd
+
+    from milieusim.sweep.analysis import Sweep, paired_contrasts
+
+    rows = []
+    for rep in (0, 1, 2):
+        for a in (0.1, 0.5):
+            for b in ("x", "y"):
+                # a adds 2 (b = x) or 4 (b = y); replicates shift everything (the seed's luck)
+                y = 10 * rep + (a == 0.5) * (2 if b == "x" else 4) + (b == "y") * 100
+                rows.append(
+                    {"run": len(rows), "point": 0, "replicate": rep, "status": "ok", "A": a, "B": b, "y": y}
+                )
+    spec = {
+        "experiment": {"design": "full_factorial"},
+        "factors": {"A": {"values": [0.1, 0.5]}, "B": {"values": ["x", "y"]}},
+    }
+    sweep = Sweep(None, {}, spec, pd.DataFrame(), pd.DataFrame(rows))
+    t = paired_contrasts(sweep, ["y"]).set_index("factor")
+    assert t.loc["A", "mean"] == pytest.approx(3.0) and t.loc["A", "n"] == 6  # the seed's luck cancels
+    assert (t.loc["A", "level"], t.loc["A", "reference"]) == (0.5, 0.1)
+    assert t.loc["B", "mean"] == pytest.approx(101.0) and t.loc["B", "level"] == "y"
+    ref = stats.t.interval(0.95, 5, loc=3.0, scale=stats.sem([2, 4, 2, 4, 2, 4]))
+    assert (t.loc["A", "ci_low"], t.loc["A", "ci_high"]) == pytest.approx(ref)
