@@ -36,6 +36,7 @@ AGITATION_CMAP = colormaps["YlOrRd"]
 COLOUR_MODES = ("level", "agitation")
 PLAN_WIDTH_IN = 11.0
 LEGEND_IN = 0.45
+PLAN_MAX_HEIGHT_IN = 5.5
 DPI = 100
 
 
@@ -69,7 +70,7 @@ class WardPicture:
     def __init__(self, layout):
         self.layout = layout
         rows, cols = layout.shape
-        height = PLAN_WIDTH_IN * rows / cols + LEGEND_IN
+        height = min(PLAN_WIDTH_IN * rows / cols, PLAN_MAX_HEIGHT_IN) + LEGEND_IN  # a tall plan is centred
         self.fig = Figure(figsize=(PLAN_WIDTH_IN, height), dpi=DPI)
         self.canvas = FigureCanvasAgg(self.fig)
         self.ax = self.fig.add_axes((0.0, LEGEND_IN / height, 1.0, 1.0 - LEGEND_IN / height))

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from milieusim.agents.person import PATIENT, RELATIVE, STAFF
+from milieusim.metrics import EVENT_COLUMNS
 from milieusim.model import MilieuModel
 from milieusim.narrate import timeline
 from milieusim.params import Scenario
@@ -31,6 +32,7 @@ from milieusim.space.layout_file import builtin_layouts, cached_layout
 BASELINE = "default"
 #: Largest seed: seeds are stored in int64 tables.
 SEED_MAX = 2**63 - 1
+KIND, SEEN = EVENT_COLUMNS.index("kind"), EVENT_COLUMNS.index("seen")
 #: Events shown in the feed.
 FEED_LENGTH = 12
 #: What the timetable's activities are called on the page.
@@ -236,10 +238,10 @@ class LiveWard:
         """One row of history: patients per level, incidents and containment so far, trust."""
         m = self.model
         for e in m.events[self._counted :]:
-            if e[3] in CONFLICT_KINDS:
+            if e[KIND] in CONFLICT_KINDS:
                 self.totals["conflict"] += 1
-                self.totals["unseen"] += not e[10]
-            elif e[3] in CONTAINMENT_KINDS:
+                self.totals["unseen"] += not e[SEEN]
+            elif e[KIND] in CONTAINMENT_KINDS:
                 self.totals["containment"] += 1
         self._counted = len(m.events)
         pts = m.patients()
@@ -264,7 +266,7 @@ class LiveWard:
             "patients": str(m.census()),
             "at L1 / L2 / L3 / L4": " / ".join(str(last[f"level_{k}"]) for k in (1, 2, 3, 4)),
             "staff on the ward": str(int(np.count_nonzero(role == STAFF))),
-            "relatives visiting": str(int(np.count_nonzero(role == RELATIVE))),
+            "relatives on the ward": str(int(np.count_nonzero(role == RELATIVE))),
             "incidents so far": str(last["conflict"]),
             "of which unseen by staff": str(last["unseen"]),
             "containment so far": str(last["containment"]),
