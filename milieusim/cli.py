@@ -341,8 +341,9 @@ def cmd_app(args) -> int:
     from dataclasses import replace
 
     from milieusim.app.live import Setup
-    from milieusim.app.server import serve, usable_port
+    from milieusim.app.server import check_installed, serve, usable_port
 
+    check_installed()
     setup = replace(Setup.of(args.layout, args.preset, args.seed), furniture=args.furniture)
     setup.build()  # a bad start fails here, with a message, rather than in the page
     port = usable_port(args.host, args.port)

@@ -324,6 +324,21 @@ def test_app_command_rejects_a_bad_start(args, message, capsys):
     assert capsys.readouterr().err.startswith(message)
 
 
+def test_app_command_names_what_to_install(monkeypatch, capsys):
+    import importlib.util
+
+    from milieusim.cli import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "solara" else real(name, *a)
+    )
+    assert main(["app"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "error: the live ward needs solara: install milieusim with its app extra"
+    )
+
+
 def test_app_command_rejects_a_taken_port(capsys):
     from milieusim.cli import main
 
@@ -372,6 +387,11 @@ def test_live_ward_in_a_browser(browser_page, artifacts):
     )
     try:
         _wait_until_served(url, server)
+        elsewhere = []  # every script, style and font comes from the app's own server
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith((url, "data:", "blob:")) else elsewhere.append(r.url),
+        )
         began = time.monotonic()
         page.goto(url)
         clock = page.locator(".milieusim-clock")
@@ -410,6 +430,7 @@ def test_live_ward_in_a_browser(browser_page, artifacts):
         assert "respect\t0.65" in in_use.inner_text()
         assert page.get_by_text("Changes take effect when you press Reset.").count() == 0
         assert errors == [], errors
+        assert elsewhere == [], elsewhere
     finally:
         server.terminate()
         try:

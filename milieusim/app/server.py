@@ -11,6 +11,7 @@ page needs no network.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 
@@ -32,6 +33,22 @@ CLOSED_PAGE_KEPT = "5m"
 def page_defaults() -> dict[str, str]:
     """The starting layout, preset, furniture and seed `serve` was given (else none: the page's own)."""
     return {key: os.environ[var] for key, var in ENV.items() if var in os.environ}
+
+
+def check_installed() -> None:
+    """Fail clearly when the `app` extra (Solara and its assets) is not installed.
+
+    Raises:
+        ValueError: naming what to install.
+    """
+    missing = [
+        name for name in ("solara", "solara_assets", "uvicorn") if importlib.util.find_spec(name) is None
+    ]
+    if missing:
+        raise ValueError(
+            f"the live ward needs {', '.join(missing)}: install milieusim with its app extra "
+            "(pip install -e '.[app]'; `make venv` does)"
+        )
 
 
 def usable_port(host: str, port: int) -> int:
