@@ -256,6 +256,16 @@ def test_reset_applies_the_setup_and_the_sliders():
     assert page.alerts() == []
 
 
+def test_a_layout_file_is_offered_beside_the_built_in_ones(tmp_path):
+    from milieusim.space.layout_file import builtin_layouts
+
+    ward = tmp_path / "my_ward.toml"
+    ward.write_text(builtin_layouts()["home"].read_text())
+    page = Rendered(layout=str(ward))
+    assert page.select("layout").items[-1] == page.select("layout").v_model == str(ward)
+    assert page.clock() == "step 0 · day 0 00:00 · night"
+
+
 def test_bad_seed_and_bad_combination_are_told_not_raised():
     page = Rendered(seed="1")
     page.button("Step").click()

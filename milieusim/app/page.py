@@ -169,7 +169,9 @@ def SetupForm(form: Setup, set_form, pending: bool):
     except ValueError as exc:
         seed_error = str(exc)
     with solara.Card("Ward", margin=0):
-        solara.Select("layout", values=layout_names(), value=form.layout, on_value=set_layout)
+        names = layout_names()
+        names += [] if form.layout in names else [form.layout]  # a layout file given to `milieusim app`
+        solara.Select("layout", values=names, value=form.layout, on_value=set_layout)
         solara.Select(
             "preset",
             values=preset_choices(),
