@@ -1,4 +1,4 @@
-# milieusim: `make run` runs the default ward, `make test` runs the whole suite.
+# milieusim: `make run` runs the default ward, `make app` serves the live ward, `make test` runs the suite.
 # Each target creates .venv with a Python >= 3.12 (scripts/find-python) when needed.
 
 VENV   := .venv
@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.stamp-installed
 EXTRAS := test,parquet,sweep,dask,app,browser,notebook
 OUT    ?= out/default
 
-.PHONY: run test bench lint docs validate baseline clean venv study studies bench-sweep
+.PHONY: run app test bench lint docs validate baseline clean venv study studies bench-sweep
 
 venv: $(STAMP)
 
@@ -25,6 +25,9 @@ run: $(STAMP)
 	$(VENV)/bin/milieusim run --out $(OUT)
 	$(VENV)/bin/milieusim layout show corridor --overlay visibility -o $(OUT)/plan.png
 	@echo "outputs are in $(OUT)/ (summary.json, daily/events/stays tables, figures, plan.png)"
+
+app: $(STAMP)
+	$(VENV)/bin/milieusim app $(APP_ARGS)
 
 test: $(STAMP)
 	$(PY) -m pytest -q $(PYTEST_ARGS)

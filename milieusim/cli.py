@@ -196,6 +196,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Name and describe the built-in scenarios.",
     )
     p.set_defaults(func=cmd_presets)
+
+    p = sub.add_parser(
+        "app",
+        help="the live ward in the browser, for teaching",
+        description="Serve the live ward: the model running in a browser page with controls, "
+        "sliders, plots and a feed of events. Open the address it prints; Ctrl+C stops it.",
+    )
+    p.add_argument("--host", default="localhost", help="address to serve on (default localhost)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free port)")
+    p.add_argument("--layout", default="corridor", help="starting layout, name or file (default corridor)")
+    p.add_argument("--preset", default="default", help="starting preset (default: the baseline)")
+    p.add_argument("--furniture", default="", help="starting furniture variant (default: the preset's)")
+    p.add_argument("--seed", default="0", help="starting seed (default 0; empty: a new one each reset)")
+    p.set_defaults(func=cmd_app)
     return parser
 
 
@@ -569,6 +583,22 @@ def cmd_presets(args) -> int:
 
     for name in preset_names():
         print(f"{name:14s} {preset_description(name)}")
+    return 0
+
+
+def cmd_app(args) -> int:
+    """`milieusim app`: serve the live ward until interrupted."""
+    from dataclasses import replace
+
+    from milieusim.app.live import Setup
+    from milieusim.app.server import check_installed, serve, usable_port
+
+    check_installed()
+    setup = replace(Setup.of(args.layout, args.preset, args.seed), furniture=args.furniture)
+    setup.build()  # a bad start fails here, with a message, rather than in the page
+    port = usable_port(args.host, args.port)
+    print(f"milieusim live ward: open http://{args.host}:{port} in a browser (Ctrl+C stops it)", flush=True)
+    serve(args.host, port, setup)
     return 0
 
 
