@@ -1,0 +1,134 @@
+"""Tables for teaching: each patient followed day by day, and scenarios compared over seeds.
+
+The notebooks (notebooks/) call these. They observe the model and add no rules:
+`follow` runs a model a day at a time (the same run as `run`, step for step) and
+reads each patient's day record after midnight; `waiting_on` says which level
+criteria stand between a patient and promotion, as the next review would judge
+them without noise; `replicate` and `mean_ci` compare scenarios over seeds with
+common random numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields
+
+import pandas as pd
+from scipy import stats
+
+from milieusim.metrics import Results, results
+from milieusim.model import MilieuModel
+from milieusim.params import Scenario
+from milieusim.rules import levels as lv
+from milieusim.runner import run
+
+#: Columns of `Followed.patient_days`: the patient's state at the end of a day and that day's record.
+PATIENT_DAY_COLUMNS = [
+    "day",
+    "patient",
+    "admitted_day",
+    "level",
+    "days_at_level",
+    "severity",
+    *(f.name for f in fields(lv.DayRecord)),
+    "waiting_on",
+]
+
+
+@dataclass
+class Followed:
+    """A run followed day by day: its tables, one row per patient per day, and the model at the end."""
+
+    results: Results
+    patient_days: pd.DataFrame
+    model: MilieuModel
+
+
+def waiting_on(patient, rules) -> str:
+    """What keeps `patient` at their level at the next review, judged without noise.
+
+    One of: ``"top level"`` (no rule promotes from it), ``"days at level"`` (the rule's
+    minimum not yet served), ``"days recorded"`` (a look-back window not yet filled), the
+    unmet criteria's measures joined by ``", "``, or ``""`` when every criterion is met.
+    """
+    rule = next((r for r in rules if r.from_level == patient.level), None)
+    if rule is None:
+        return "top level"
+    if patient.days_at_level < rule.min_days:
+        return "days at level"
+    if any(len(patient.log) < c.window_days for c in rule.criteria):
+        return "days recorded"
+    return ", ".join(
+        c.measure for c in rule.criteria if not lv.met(lv.measure(patient.log, c.measure, c.window_days), c)
+    )
+
+
+def patient_day_rows(model: MilieuModel) -> list[dict]:
+    """One row per current patient for the day just closed (call between days)."""
+    rules = model.params.levels.rules
+    return [
+        {
+            "day": model.day,
+            "patient": p.unique_id,
+            "admitted_day": p.admitted_day,
+            "level": p.level,
+            "days_at_level": p.days_at_level,
+            "severity": p.severity,
+            **asdict(p.log[-1]),
+            "waiting_on": waiting_on(p, rules),
+        }
+        for p in model.patients()
+        if p.log
+    ]
+
+
+def follow(scenario: Scenario | None = None, seed: int = 0, days: int | None = None) -> Followed:
+    """Run `scenario` with `seed` a day at a time, keeping every patient's end-of-day state.
+
+    The tables are those `run(scenario, seed, days)` returns.
+    """
+    model = MilieuModel(scenario, rng=seed)
+    days = model.params.time.days if days is None else days
+    rows: list[dict] = []
+    for _ in range(days):
+        model.run(1)
+        rows += patient_day_rows(model)
+    return Followed(results(model), pd.DataFrame(rows, columns=PATIENT_DAY_COLUMNS), model)
+
+
+def replicate(scenarios: dict[str, Scenario], seeds: list[int], days: int) -> pd.DataFrame:
+    """The summary of every scenario with every seed: one row per run (`scenario`, `seed`, summary keys).
+
+    Every scenario sees the same seeds, so differences between them are paired
+    (common random numbers: the same patients are admitted in the same order).
+    """
+    rows = []
+    for name, scenario in scenarios.items():
+        for seed in seeds:
+            summary = run(scenario, seed, days).summary
+            rows.append({**summary, "scenario": name, "seed": seed})
+    return pd.DataFrame(rows)
+
+
+def mean_ci(
+    table: pd.DataFrame, measures: list[str], by: str = "scenario", level: float = 0.95
+) -> pd.DataFrame:
+    """Mean and t-interval of each measure over the runs of each group, in long form.
+
+    Columns: `by`, ``measure``, ``mean``, ``low``, ``high``, ``n`` (runs with a value).
+    With one run the interval is that run's value; groups keep their order of appearance.
+    """
+    rows = []
+    for group, runs in table.groupby(by, sort=False):
+        for m in measures:
+            v = runs[m].dropna().astype(float)
+            mean = v.mean() if len(v) else math.nan
+            half = (
+                stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v))
+                if len(v) > 1
+                else 0.0
+            )
+            rows.append(
+                {by: group, "measure": m, "mean": mean, "low": mean - half, "high": mean + half, "n": len(v)}
+            )
+    return pd.DataFrame(rows, columns=[by, "measure", "mean", "low", "high", "n"])
