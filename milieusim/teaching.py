@@ -4,15 +4,18 @@ The notebooks (notebooks/) call these. They observe the model and add no rules:
 `follow` runs a model a day at a time (the same run as `run`, step for step) and
 reads each patient's day record after midnight; `waiting_on` says which level
 criteria stand between a patient and promotion, as the next review would judge
-them without noise; `replicate` and `mean_ci` compare scenarios over seeds with
-common random numbers.
+them without noise; `replicate`, `paired_differences` and `mean_ci` compare
+scenarios over seeds with common random numbers; `seated_conversations` isolates
+what a furniture arrangement alone does to conversation.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 
+import numpy as np
 import pandas as pd
 from scipy import stats
 
@@ -20,7 +23,10 @@ from milieusim.metrics import Results, results
 from milieusim.model import MilieuModel
 from milieusim.params import Scenario
 from milieusim.rules import levels as lv
+from milieusim.rules.interaction import ENCOUNTER_RATE_PER_HOUR
 from milieusim.runner import run
+from milieusim.space.furniture import Arrangement, seat_pair_weight
+from milieusim.space.symbols import Zone
 
 #: Columns of `Followed.patient_days`: the patient's state at the end of a day and that day's record.
 PATIENT_DAY_COLUMNS = [
@@ -96,18 +102,41 @@ def follow(scenario: Scenario | None = None, seed: int = 0, days: int | None = N
     return Followed(results(model), pd.DataFrame(rows, columns=PATIENT_DAY_COLUMNS), model)
 
 
-def replicate(scenarios: dict[str, Scenario], seeds: list[int], days: int) -> pd.DataFrame:
+def replicate(
+    scenarios: dict[str, Scenario],
+    seeds: list[int],
+    days: int,
+    extra: Callable[[Results], dict] | None = None,
+) -> pd.DataFrame:
     """The summary of every scenario with every seed: one row per run (`scenario`, `seed`, summary keys).
 
     Every scenario sees the same seeds, so differences between them are paired
     (common random numbers: the same patients are admitted in the same order).
+    `extra(results)` may add measures of its own to each row.
     """
     rows = []
     for name, scenario in scenarios.items():
         for seed in seeds:
-            summary = run(scenario, seed, days).summary
-            rows.append({**summary, "scenario": name, "seed": seed})
+            res = run(scenario, seed, days)
+            rows.append({**res.summary, **(extra(res) if extra else {}), "scenario": name, "seed": seed})
     return pd.DataFrame(rows)
+
+
+def paired_differences(
+    table: pd.DataFrame, reference: str, measures: list[str], by: str = "scenario"
+) -> pd.DataFrame:
+    """Each run's measures minus those of the `reference` scenario's run with the same seed.
+
+    One row per run of the other scenarios (`by`, ``seed`` and the differences); feed it to
+    `mean_ci` for the mean difference and its interval.
+    """
+    ref = table[table[by] == reference].set_index("seed")[measures]
+    others = table[table[by] != reference]
+    diff = others[measures].to_numpy(float) - ref.loc[others["seed"]].to_numpy(float)
+    out = pd.DataFrame(diff, columns=measures)
+    out.insert(0, "seed", others["seed"].to_numpy())
+    out.insert(0, by, others[by].to_numpy())
+    return out
 
 
 def mean_ci(
@@ -132,3 +161,48 @@ def mean_ci(
                 {by: group, "measure": m, "mean": mean, "low": mean - half, "high": mean + half, "n": len(v)}
             )
     return pd.DataFrame(rows, columns=[by, "measure", "mean", "low", "high", "n"])
+
+
+def seated_conversations(
+    layout,
+    variant: str | None = None,
+    zone: Zone = Zone.DAYROOM,
+    people: int = 6,
+    draws: int = 2000,
+    seed: int = 0,
+) -> float:
+    """Encounters per hour the model expects among `people` seated at random in the rooms of `zone`.
+
+    Each draw seats `people` on distinct seats of those rooms (furniture as in `variant`); two of
+    them meet at the model's encounter rate times their seat pair's weight (Sommer's relation
+    within reach; people in different rooms never meet), everyone's sociability taken as 1.
+    The mean over draws is what the arrangement alone does, before anyone chooses where to sit.
+
+    Raises:
+        ValueError: the zone's rooms have fewer seats than `people`.
+    """
+    rooms = {room.id for room in layout.rooms_of(zone)}
+    seats = [
+        (cell, face)
+        for cell, face, _ in Arrangement(layout, variant).seats()
+        if layout.room_of[cell] in rooms
+    ]
+    if len(seats) < people:
+        raise ValueError(f"{len(seats)} seats in the {zone.label} rooms, fewer than {people} people")
+    weight = np.array(
+        [
+            [
+                seat_pair_weight(a, fa, b, fb, layout.cell_size_m)
+                if i != j and layout.room_of[a] == layout.room_of[b]
+                else 0.0
+                for j, (b, fb) in enumerate(seats)
+            ]
+            for i, (a, fa) in enumerate(seats)
+        ]
+    )
+    rng = np.random.default_rng(seed)
+    totals = [
+        weight[np.ix_(pick, pick)].sum() / 2
+        for pick in (rng.choice(len(seats), people, replace=False) for _ in range(draws))
+    ]
+    return float(ENCOUNTER_RATE_PER_HOUR * np.mean(totals))

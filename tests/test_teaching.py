@@ -7,14 +7,25 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_layout
 
 from milieusim.agents.person import PATIENT
 from milieusim.model import MilieuModel
 from milieusim.params_tables import DEFAULT_LEVEL_RULES
+from milieusim.rules.interaction import ENCOUNTER_RATE_PER_HOUR
 from milieusim.rules.levels import DayRecord
 from milieusim.runner import run
 from milieusim.scenario import load_scenario
-from milieusim.teaching import PATIENT_DAY_COLUMNS, follow, mean_ci, replicate, waiting_on
+from milieusim.space import load_layout, parse_layout
+from milieusim.teaching import (
+    PATIENT_DAY_COLUMNS,
+    follow,
+    mean_ci,
+    paired_differences,
+    replicate,
+    seated_conversations,
+    waiting_on,
+)
 from milieusim.viz.teaching import compare_bars, journey, ward_now
 
 
@@ -64,7 +75,7 @@ def test_waiting_on_names_what_the_next_review_would_miss():
 
 def test_replicate_pairs_every_scenario_with_every_seed():
     scenarios = {"custodial": load_scenario(preset="custodial"), "milieu": load_scenario(preset="milieu")}
-    table = replicate(scenarios, [1, 2], days=1)
+    table = replicate(scenarios, [1, 2], days=1, extra=lambda res: {"rows": len(res.daily)})
     assert list(zip(table["scenario"], table["seed"], strict=True)) == [
         ("custodial", 1),
         ("custodial", 2),
@@ -72,6 +83,19 @@ def test_replicate_pairs_every_scenario_with_every_seed():
         ("milieu", 2),
     ]
     assert table.iloc[3]["mean_trust"] == run(scenarios["milieu"], 2, 1).summary["mean_trust"]
+    assert (table["rows"] == 1).all()
+
+
+def test_paired_differences_subtract_the_reference_run_of_the_same_seed():
+    table = pd.DataFrame(
+        {
+            "scenario": ["ref", "ref", "a", "a", "b"],
+            "seed": [1, 2, 2, 1, 1],
+            "x": [10.0, 20.0, 25.0, 11.0, 7.0],
+        }
+    )
+    diff = paired_differences(table, "ref", ["x"])
+    assert diff.to_dict("list") == {"scenario": ["a", "a", "b"], "seed": [2, 1, 1], "x": [5.0, 1.0, -3.0]}
 
 
 def test_mean_ci_is_a_t_interval():
@@ -87,6 +111,46 @@ def test_mean_ci_is_a_t_interval():
         5.0,
         1,
     )
+
+
+CORNER_PAIR = make_layout(
+    """
+    #########
+    #ddddddd#
+    #ddddddd#
+    #ddddddd#
+    ##+######
+    #e.....s#
+    #########
+    """,
+    """
+    #########
+    #..v....#
+    #.>T....#
+    #......<#
+    ##+######
+    #.......#
+    #########
+    """,
+)
+
+
+def test_seated_conversations_is_the_rate_times_the_seat_weights():
+    layout = parse_layout(CORNER_PAIR, source="corner.toml")
+    # two chairs round the corner of a table (weight 1); a third far off facing a wall (weight 0)
+    assert seated_conversations(layout, people=2, draws=3000, seed=1) == pytest.approx(
+        ENCOUNTER_RATE_PER_HOUR * 1 / 3, rel=0.05
+    )
+    assert seated_conversations(layout, people=3, draws=10) == pytest.approx(ENCOUNTER_RATE_PER_HOUR)
+    with pytest.raises(ValueError, match="3 seats"):
+        seated_conversations(layout, people=4)
+
+
+def test_chairs_round_tables_double_seated_conversation_in_the_corridor_dayroom():
+    corridor = load_layout("corridor")
+    rows = seated_conversations(corridor, "sociofugal", people=6, draws=500)
+    groups = seated_conversations(corridor, "sociopetal", people=6, draws=500)
+    assert groups > 1.8 * rows > 0
 
 
 def test_ward_now_draws_everyone_present():
@@ -121,7 +185,10 @@ def test_journey_and_bars(followed):
             "high": [0.6, 0.8],
         }
     )
-    compare_bars(axes[1:], ci, ["mean_trust"])
+    runs = pd.DataFrame({"scenario": ["a", "a", "b"], "mean_trust": [0.45, 0.55, 0.7]})
+    compare_bars(axes[1:], ci, ["mean_trust"], runs=runs)
     assert [p.get_height() for p in axes[1].patches] == [0.5, 0.7]
+    dots = [line for line in axes[1].lines if line.get_marker() == "o"]
+    assert [list(d.get_ydata()) for d in dots] == [[0.45, 0.55], [0.7]]
     assert axes[1].get_title() == "mean trust in staff"
     plt.close(fig)

@@ -122,17 +122,36 @@ def journey(ax, patient_days: pd.DataFrame, events: pd.DataFrame, patient: int):
     )
 
 
-def compare_bars(axes, ci: pd.DataFrame, measures: list[str], by: str = "scenario", colours=None):
-    """One panel per measure: the mean of each group with its interval, as `teaching.mean_ci` gives them."""
+def compare_bars(
+    axes,
+    ci: pd.DataFrame,
+    measures: list[str],
+    by: str = "scenario",
+    colours=None,
+    labels: dict | None = None,
+    runs: pd.DataFrame | None = None,
+):
+    """One panel per measure: the mean of each group with its interval, as `teaching.mean_ci` gives them.
+
+    Panel titles come from `labels`, else `LABELS`, else the measure's name. With `runs` (one row
+    per run, as `teaching.replicate` gives them) each run is drawn as a dot on its group's bar.
+    """
+    labels = {**LABELS, **(labels or {})}
     for ax, m in zip(np.ravel(axes), measures, strict=True):
         part = ci[ci["measure"] == m]
         x = np.arange(len(part))
         err = np.vstack([part["mean"] - part["low"], part["high"] - part["mean"]])
         ax.bar(x, part["mean"], yerr=err, capsize=4, color=colours or "#8ecae6", ec="black", lw=0.6)
+        if runs is not None:
+            for k, group in enumerate(part[by]):
+                values = runs.loc[runs[by] == group, m].to_numpy(float)
+                ax.plot(
+                    k + np.linspace(-0.2, 0.2, len(values)), values, "o", ms=3.5, mfc="white", mec="black"
+                )
         ax.set_xticks(
             x, part[by], rotation=30 if len(part) > 3 else 0, ha="right" if len(part) > 3 else "center"
         )
-        ax.set_title(LABELS.get(m, m), fontsize=9)
+        ax.set_title(labels.get(m, m), fontsize=9)
         ax.tick_params(labelsize=8)
 
 
