@@ -4,7 +4,7 @@ The notebooks (notebooks/) call these. They observe the model and add no rules:
 `follow` runs a model a day at a time (the same run as `run`, step for step) and
 reads each patient's day record after midnight; `waiting_on` says which level
 criteria stand between a patient and promotion, as the next review would judge
-them without noise; `replicate`, `paired_differences` and `mean_ci` compare
+them without noise; `replicate`, `paired_differences`, `mean_ci` and `difference_table` compare
 scenarios over seeds with common random numbers; `seated_conversations` isolates
 what a furniture arrangement alone does to conversation.
 """
@@ -137,6 +137,24 @@ def paired_differences(
     out.insert(0, "seed", others["seed"].to_numpy())
     out.insert(0, by, others[by].to_numpy())
     return out
+
+
+def difference_table(
+    table: pd.DataFrame, reference: str, measures: list[str], by: str = "scenario", labels: dict | None = None
+) -> pd.DataFrame:
+    """Mean paired difference from `reference` and its 95% interval, one row per scenario and measure.
+
+    Columns: `by`, ``measure`` (its label from `labels` when given), ``difference``, ``95% interval``.
+    """
+    d = mean_ci(paired_differences(table, reference, measures, by), measures, by)
+    return pd.DataFrame(
+        {
+            by: d[by],
+            "measure": d["measure"].map(lambda m: (labels or {}).get(m, m)),
+            "difference": d["mean"],
+            "95% interval": [f"[{lo:.3g}, {hi:.3g}]" for lo, hi in zip(d["low"], d["high"], strict=True)],
+        }
+    )
 
 
 def mean_ci(

@@ -19,6 +19,7 @@ from milieusim.scenario import load_scenario
 from milieusim.space import load_layout, parse_layout
 from milieusim.teaching import (
     PATIENT_DAY_COLUMNS,
+    difference_table,
     follow,
     mean_ci,
     paired_differences,
@@ -96,6 +97,14 @@ def test_paired_differences_subtract_the_reference_run_of_the_same_seed():
     )
     diff = paired_differences(table, "ref", ["x"])
     assert diff.to_dict("list") == {"scenario": ["a", "a", "b"], "seed": [2, 1, 1], "x": [5.0, 1.0, -3.0]}
+    shown = difference_table(table, "ref", ["x"], labels={"x": "the x"})
+    half = 12.706204736174705 * math.sqrt(8) / math.sqrt(2)  # t(0.975, 1) x sd of (5, 1) / sqrt(2)
+    assert shown.to_dict("list") == {
+        "scenario": ["a", "b"],
+        "measure": ["the x", "the x"],
+        "difference": [3.0, -3.0],
+        "95% interval": [f"[{3 - half:.3g}, {3 + half:.3g}]", "[-3, -3]"],
+    }
 
 
 def test_mean_ci_is_a_t_interval():
