@@ -148,9 +148,8 @@ def compare_bars(
                 ax.plot(
                     k + np.linspace(-0.2, 0.2, len(values)), values, "o", ms=3.5, mfc="white", mec="black"
                 )
-        ax.set_xticks(
-            x, part[by], rotation=30 if len(part) > 3 else 0, ha="right" if len(part) > 3 else "center"
-        )
+        slanted = len(part) > 3 or max(len(str(g)) for g in part[by]) * len(part) > 36  # labels would collide
+        ax.set_xticks(x, part[by], rotation=30 if slanted else 0, ha="right" if slanted else "center")
         ax.set_title(labels.get(m, m), fontsize=9)
         ax.tick_params(labelsize=8)
 
