@@ -21,6 +21,9 @@ EXIT_USAGE = 2
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `milieusim` console script."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # the commands write figures to files; the library leaves the backend alone
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):

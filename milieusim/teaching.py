@@ -11,13 +11,11 @@ what a furniture arrangement alone does to conversation.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from milieusim.metrics import Results, results
 from milieusim.model import MilieuModel
@@ -27,6 +25,7 @@ from milieusim.rules.interaction import ENCOUNTER_RATE_PER_HOUR
 from milieusim.runner import run
 from milieusim.space.furniture import Arrangement, seat_pair_weight
 from milieusim.space.symbols import Zone
+from milieusim.stats import mean_ci as t_interval
 
 #: Columns of `Followed.patient_days`: the patient's state at the end of a day and that day's record.
 PATIENT_DAY_COLUMNS = [
@@ -168,16 +167,10 @@ def mean_ci(
     rows = []
     for group, runs in table.groupby(by, sort=False):
         for m in measures:
-            v = runs[m].dropna().astype(float)
-            mean = v.mean() if len(v) else math.nan
-            half = (
-                stats.t.ppf(0.5 + level / 2, len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v))
-                if len(v) > 1
-                else 0.0
-            )
-            rows.append(
-                {by: group, "measure": m, "mean": mean, "low": mean - half, "high": mean + half, "n": len(v)}
-            )
+            mean, low, high, n = t_interval(runs[m], level)
+            if n == 1:
+                low = high = mean
+            rows.append({by: group, "measure": m, "mean": mean, "low": low, "high": high, "n": n})
     return pd.DataFrame(rows, columns=[by, "measure", "mean", "low", "high", "n"])
 
 

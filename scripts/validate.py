@@ -10,16 +10,15 @@ writes the table of target, source, model mean and 95% confidence interval.
 from __future__ import annotations
 
 import argparse
-import math
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from scipy import stats
 
 from milieusim.rng import spawn_seeds
 from milieusim.runner import run
+from milieusim.stats import mean_ci
 
 ROOT_SEED = 20261127
 # (summary key, what, target text, low, high, source); low/high bound the target band
@@ -122,15 +121,6 @@ def one(seed_days):
     return run(seed=seed, days=days).summary
 
 
-def ci95(values) -> tuple[float, float, float]:
-    """Mean and 95% t-interval of the finite values."""
-    v = np.array([x for x in values if x is not None and math.isfinite(x)], float)
-    if v.size < 2:
-        return (float(v.mean()) if v.size else math.nan, math.nan, math.nan)
-    half = stats.t.ppf(0.975, v.size - 1) * v.std(ddof=1) / math.sqrt(v.size)
-    return float(v.mean()), float(v.mean() - half), float(v.mean() + half)
-
-
 def main():
     """Run the seeds and write docs/validation.md."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -148,7 +138,7 @@ def main():
     wall = time.perf_counter() - t0
     rows = []
     for key, what, target, lo, hi, source in TARGETS:
-        mean, low, high = ci95([s[key] for s in summaries])
+        mean, low, high, _ = mean_ci([np.nan if s[key] is None else s[key] for s in summaries])
         verdict = "meets" if lo <= mean <= hi else ("below" if mean < lo else "above")
         rows.append(f"| {what} | {target} | {source} | {mean:.3g} | [{low:.3g}, {high:.3g}] | {verdict} |")
     met = sum(r.endswith("meets |") for r in rows)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from milieusim.sweep.analysis import mean_ci
+from milieusim.stats import mean_ci
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import LogNorm, to_rgb
+from matplotlib.patches import Patch, Polygon, Rectangle
 
-matplotlib.use("Agg")  # files only; the app uses its own backend
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.colors import LogNorm, to_rgb  # noqa: E402
-from matplotlib.patches import Patch, Polygon, Rectangle  # noqa: E402
-
-from milieusim.space.furniture import Piece  # noqa: E402
-from milieusim.space.geometry import geometry_of  # noqa: E402
-from milieusim.space.layout import Layout  # noqa: E402
-from milieusim.space.symbols import Zone  # noqa: E402
+from milieusim.space.furniture import Piece
+from milieusim.space.geometry import geometry_of
+from milieusim.space.layout import Layout
+from milieusim.space.symbols import Zone
 
 ZONE_COLOURS: dict[Zone, str] = {
     Zone.OUTSIDE: "#ffffff",

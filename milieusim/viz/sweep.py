@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from milieusim.viz.run import LEVEL_COLOURS  # noqa: E402
+from milieusim.viz.run import LEVEL_COLOURS
 
 
 def _label(name: str) -> str:

@@ -2,8 +2,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from milieusim.stats import mean_ci
 from milieusim.sweep import load, run_sweep, spec_from_dict
-from milieusim.sweep.analysis import analyze, mean_ci, morris_indices, point_summary, sobol_indices
+from milieusim.sweep.analysis import analyze, morris_indices, point_summary, sobol_indices
 
 
 def sweep_of(tmp_path, design, **experiment):
