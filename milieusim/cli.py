@@ -139,7 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("spec", type=Path, help="experiment file (TOML)")
     p.add_argument("--out", type=Path, help="results folder (default results/<experiment name>)")
-    p.add_argument("--workers", type=int, help="worker processes (default: one per CPU; 0: in this process)")
+    p.add_argument(
+        "--workers", type=_workers, help="worker processes (default: one per CPU; 0: in this process)"
+    )
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--resume", action="store_true", help="continue a stopped sweep in --out")
     p.add_argument("--quiet", action="store_true", help="no progress line")
@@ -177,7 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replications", type=int, default=10, help="runs per layout (default 10)")
     p.add_argument("--days", type=int, help="days per run (default: the scenario's, 28)")
     p.add_argument("--seed", type=int, default=0, help="root seed of the replicates (default 0)")
-    p.add_argument("--workers", type=int, help="worker processes (default: one per CPU; 0: in this process)")
+    p.add_argument(
+        "--workers", type=_workers, help="worker processes (default: one per CPU; 0: in this process)"
+    )
     p.add_argument(
         "--out", type=Path, default=Path("out/compare"), help="output folder (default out/compare)"
     )
@@ -401,12 +405,17 @@ def cmd_run(args) -> int:
     return 0
 
 
+def _workers(text: str) -> int:
+    """`--workers`: a whole number, 0 or more."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number, 0 (this process) or more")
+    return int(text)
+
+
 def cmd_sweep(args) -> int:
     """`milieusim sweep`: run an experiment file into a results folder."""
     from milieusim.sweep import load_spec, run_sweep
 
-    if args.workers is not None and args.workers < 0:
-        raise ValueError(f"--workers {args.workers}: give 0 (this process) or more")
     spec, base = load_spec(args.spec)
     out = args.out or Path("results") / spec.experiment.name
     e = spec.experiment
@@ -504,8 +513,6 @@ def cmd_compare(args) -> int:
     from milieusim.sweep import run_sweep
     from milieusim.viz.report import write_report
 
-    if args.workers is not None and args.workers < 0:
-        raise ValueError(f"--workers {args.workers}: give 0 (this process) or more")
     plan = plan_comparison(
         args.layouts,
         scenario_file=args.scenario,
