@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
+#: The command line's exit status for invalid input (a bad file, option or value).
+EXIT_USAGE = 2
+
 
 @dataclass(frozen=True)
 class Problem:
