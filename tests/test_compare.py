@@ -80,9 +80,14 @@ def compared(wards, tmp_path_factory):
     return out
 
 
-def test_comparison_writes_report_and_tables(compared):
+def test_comparison_writes_report_and_tables(compared, wards):
+    import hashlib
+
     for name in ("report.html", "scenario.json"):
         assert (compared / name).is_file(), name
+    html = (compared / "report.html").read_text()
+    for ward in wards:  # the provenance names the very files compared
+        assert f"{ward.name} {hashlib.sha256(ward.read_bytes()).hexdigest()[:16]}" in html
     for name in ("outcomes", "runs", "planner_metrics", "daily"):
         assert (compared / f"{name}.csv").is_file() and (compared / f"{name}.parquet").is_file(), name
     outcomes = pd.read_parquet(compared / "outcomes.parquet")

@@ -246,7 +246,14 @@ def _provenance(comparison: Comparison) -> str:
             "plans",
             "; ".join(f"{p.label}: {p.ref if Path(p.ref).is_absolute() else 'built-in'}" for p in plan.plans),
         ),
-        ("file fingerprints (SHA-256)", e.description.removeprefix("layout comparison of ")),
+        (
+            "file fingerprints (SHA-256)",
+            ", ".join(
+                f"{Path(f).name} {digest[:16]}"
+                for f, digest in plan.spec.canonical().get("input files (sha256)", {}).items()
+            )
+            or "built-in plans and scenario only",
+        ),
         ("runs", f"{e.replications} replications x {len(plan.plans)} plans, {e.days} days each"),
         ("root seed", str(e.seed)),
         ("replicate seeds (the same on every plan)", ", ".join(map(str, seeds))),
