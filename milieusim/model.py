@@ -35,6 +35,7 @@ from milieusim.rng import named_streams
 from milieusim.rules import conflict as cf
 from milieusim.rules import interaction as ia
 from milieusim.rules.schedule import Timetable
+from milieusim.scenario import beds_problem
 from milieusim.space.furniture import Arrangement, seat_pair_weight
 from milieusim.space.geometry import STEPS, geometry_of
 from milieusim.space.grid import build_grid
@@ -81,6 +82,8 @@ class MilieuModel(WardOps, EncounterOps, mesa.Model):
         self.dt = sc.time.step_minutes
         self.steps_per_day = 24 * 60 // self.dt
         self.max_walk_m = WALK_SPEED_M_S * 60 * self.dt
+        if problem := beds_problem(sc.ward.beds, self.layout):
+            raise ValueError(problem)
         self.capacity = sc.ward.beds or self.layout.meta.beds
         self.target = 1 if self.setting == "home" else max(1, round(self.capacity * sc.ward.occupancy_target))
         self._near = None

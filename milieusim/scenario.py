@@ -79,6 +79,16 @@ def load_scenario(
     return scenario
 
 
+def beds_problem(beds: int | None, layout) -> str | None:
+    """Why `beds` (ward.beds) does not fit `layout`, or None: a ward has no more patients than beds drawn."""
+    if beds is None or layout.meta.setting != "inpatient" or beds <= layout.meta.beds:
+        return None
+    return (
+        f"ward.beds = {beds} but layout {layout.name!r} has {layout.meta.beds} beds; leave ward.beds "
+        f"out to use the plan's own beds, or set it to at most {layout.meta.beds}"
+    )
+
+
 def parse_changes(items: list[str] | tuple[str, ...]) -> dict[str, Any]:
     """``["culture.respect=0.8", ...]`` as ``{"culture.respect": 0.8}``; values are TOML.
 

@@ -197,7 +197,7 @@ def test_scenario_a_layout_cannot_carry_is_refused(wards, tmp_path):
     ):
         plan_comparison(["corridor", str(wards[0])], scenario_file=scenario, out=tmp_path / "x")
     scenario.write_text("[ward]\nbeds = 4\n")
-    with pytest.raises(InputError, match="asks for 4 beds .* this ward has 3"):
+    with pytest.raises(InputError, match="ward.beds = 4 but layout .middle. has 3 beds"):
         plan_comparison([str(wards[0]), str(wards[1])], scenario_file=scenario, out=tmp_path / "x")
     with pytest.raises(InputError, match="at least two layouts"):
         plan_comparison(["corridor"], out=tmp_path / "x")

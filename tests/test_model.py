@@ -252,3 +252,10 @@ def test_a_fifteen_minute_handover_lasts_three_five_minute_steps():
             break
         steps_in_handover += 1
     assert steps_in_handover == 3
+
+
+def test_more_beds_than_the_plan_draws_is_a_clear_error():
+    sc = Scenario().with_changes({"ward.beds": 30})
+    with pytest.raises(ValueError, match="ward.beds = 30 but layout 'corridor' has 20 beds"):
+        MilieuModel(sc, rng=0)
+    assert MilieuModel(Scenario().with_changes({"ward.beds": 12}), rng=0).capacity == 12

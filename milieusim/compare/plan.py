@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from milieusim.params import Scenario
-from milieusim.scenario import load_scenario
+from milieusim.scenario import beds_problem, load_scenario
 from milieusim.space.furniture import Arrangement
 from milieusim.space.layout import Layout
 from milieusim.space.layout_file import load_layout
@@ -138,20 +138,9 @@ def _check_layouts(layouts: list[str], scenario: Scenario) -> list[Plan]:
         except ValueError as exc:
             errors.append(InputError(layout.source, [Problem(f"the scenario's furniture: {exc}")]))
             continue
-        beds = scenario.ward.beds
-        if beds is not None and layout.meta.setting == "inpatient" and beds > layout.meta.beds:
-            errors.append(
-                InputError(
-                    layout.source,
-                    [
-                        Problem(
-                            f"the scenario asks for {beds} beds (ward.beds) but this ward has "
-                            f"{layout.meta.beds}; leave ward.beds out so each plan uses its own beds, "
-                            f"or set it to at most {layout.meta.beds}"
-                        )
-                    ],
-                )
-            )
+        problem = beds_problem(scenario.ward.beds, layout)
+        if problem:
+            errors.append(InputError(layout.source, [Problem(f"the scenario's beds: {problem}")]))
             continue
         loaded.append((given, ref, layout, variant))
     if errors:

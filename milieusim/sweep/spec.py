@@ -321,6 +321,7 @@ def _factor_problems(spec: Spec, scenario: Scenario, root: Path) -> list[Problem
 
 def _ward_problems(spec: Spec, scenario: Scenario) -> list[Problem]:
     """Every layout the sweep uses loads, and has every furniture variant it is run with."""
+    from milieusim.scenario import beds_problem
     from milieusim.space.furniture import Arrangement
     from milieusim.space.layout_file import cached_layout
 
@@ -341,6 +342,8 @@ def _ward_problems(spec: Spec, scenario: Scenario) -> list[Problem]:
                 Arrangement(layout, variant)
             except ValueError as exc:
                 problems.append(Problem(str(exc), where="ward.furniture"))
+        beds = values("ward.beds", scenario.ward.beds)
+        problems += [Problem(p, where="ward.beds") for b in beds if (p := beds_problem(b, layout))]
     return problems
 
 

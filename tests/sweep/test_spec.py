@@ -70,3 +70,9 @@ def test_integer_parameters_are_rounded(tmp_path):
     spec, _ = load_spec(write_spec(tmp_path, text))
     nurses = [t.changes["staffing.late_nurses"] for t in tasks(spec, design_table(spec))]
     assert all(isinstance(n, int) and 1 <= n <= 5 for n in nurses)
+
+
+def test_beds_must_fit_every_layout(tmp_path):
+    text = SMALL.replace('layout = "home"', 'layout = "corridor"')
+    text += '\n[factors."ward.beds"]\nvalues = [10, 25]\n'
+    assert "ward.beds = 25 but layout 'corridor' has 20 beds" in error_of(tmp_path, text)
