@@ -34,6 +34,30 @@ EVENT_COLUMNS = [
 ]
 
 
+#: The summary's main values with plain labels, as `milieusim run` prints them (and notebooks show them).
+SUMMARY_ROWS = (
+    ("conflict_per_100_obd", "conflict per 100 occupied bed-days"),
+    ("aggressive_per_100_obd", "aggressive incidents per 100 OBD"),
+    ("physical_per_100_obd", "physical attacks per 100 OBD"),
+    ("containment_per_100_obd", "containment per 100 OBD"),
+    ("conflict_per_shift", "conflict per shift"),
+    ("containment_per_shift", "containment per shift"),
+    ("share_incidents_coerced", "seen incidents ending in containment"),
+    ("share_incidents_unseen", "incidents staff did not see"),
+    ("share_patients_with_aggression", "patients with an aggressive incident"),
+    ("days_to_level_2", "days from admission to L2"),
+    ("days_to_level_3", "days from admission to L3"),
+    ("days_to_level_4", "days from admission to L4"),
+    ("mean_length_of_stay_days", "length of stay, mean (days)"),
+    ("encounters_per_patient_day", "encounters per patient-day"),
+    ("patient_engaged_share", "patient time socially engaged"),
+    ("staff_contact_share", "staff time with patients (07-23h)"),
+    ("staff_walk_km_per_10h", "staff walking per 10-hour shift (km)"),
+    ("mean_trust", "mean trust in staff"),
+    ("mean_autonomy", "mean autonomy"),
+)
+
+
 @dataclass
 class Results:
     """The tables of one run, and its spatial counts."""

@@ -21,17 +21,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from milieusim.agents.person import PATIENT, RELATIVE, STAFF
+from milieusim.agents.person import PATIENT
 from milieusim.app.live import Frame
 from milieusim.viz.plan import draw_plan
-from milieusim.viz.run import LEVEL_COLOURS
+from milieusim.viz.run import LEVEL_COLOURS, ROLE_STYLE
 
-#: Marker and colour (when colour shows patients only) of each role.
-ROLES = {
-    PATIENT: ("o", "patient", "#ffffff"),
-    STAFF: ("s", "staff", "#1d3557"),
-    RELATIVE: ("^", "relative", "#b5838d"),
-}
 AGITATION_CMAP = colormaps["YlOrRd"]
 COLOUR_MODES = ("level", "agitation")
 PLAN_WIDTH_IN = 11.0
@@ -51,7 +45,7 @@ def colours(frame: Frame, colour_by: str) -> np.ndarray:
     """RGBA colour of each person in `frame`: patients by level (L1-L4) or agitation (0-1)."""
     if colour_by not in COLOUR_MODES:
         raise ValueError(f"colour_by {colour_by!r}; valid: {', '.join(COLOUR_MODES)}")
-    out = np.array([to_rgba(ROLES[int(r)][2]) for r in frame.role]).reshape(-1, 4)
+    out = np.array([to_rgba(ROLE_STYLE[int(r)][2]) for r in frame.role]).reshape(-1, 4)
     pts = frame.role == PATIENT
     if colour_by == "level":
         out[pts] = [to_rgba(LEVEL_COLOURS[int(k) - 1]) for k in frame.level[pts]]
@@ -110,7 +104,7 @@ class WardPicture:
                     linewidths=0.8,
                     zorder=8,
                 )
-                for role, (m, _, _) in ROLES.items()
+                for role, (m, _, _) in ROLE_STYLE.items()
             }
         self._legend(colour_by)
         for marker in self._markers.values():
@@ -135,7 +129,7 @@ class WardPicture:
                 ms=8,
                 label=name,
             )
-            for role, (m, name, c) in ROLES.items()
+            for role, (m, name, c) in ROLE_STYLE.items()
         ]
         if colour_by == "level":
             handles += [_dot(c, f"patient at L{k}") for k, c in enumerate(LEVEL_COLOURS, start=1)]

@@ -194,6 +194,14 @@ def factor_levels(sweep: Sweep, factor: str, bins: int = 5) -> pd.Series:
     return pd.qcut(values, bins, duplicates="drop").map(lambda iv: round(float(iv.mid), 3)).astype(float)
 
 
+def ordered_levels(values: pd.Series) -> list:
+    """The levels `values` takes: names in the spec's order (categorical), numbers ascending."""
+    present = set(values.dropna().unique())
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return [v for v in values.cat.categories if v in present]
+    return sorted(present)
+
+
 def main_effects(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFrame:
     """Mean and 95% CI of each outcome at each level of each factor, over all other factors."""
     rows = []
@@ -217,11 +225,7 @@ def paired_contrasts(sweep: Sweep, outcomes: list[str] | None = None) -> pd.Data
     rows = []
     for factor in sweep.factors:
         others = [f for f in sweep.factors if f != factor]
-        levels = list(factor_levels(sweep, factor).dropna().unique())
-        if isinstance(factor_levels(sweep, factor).dtype, pd.CategoricalDtype):
-            levels = [v for v in factor_levels(sweep, factor).cat.categories if v in levels]
-        else:
-            levels = sorted(levels)
+        levels = ordered_levels(factor_levels(sweep, factor))
         keys = ["replicate", *others]
         for outcome in sweep.outcomes(outcomes):
             wide = sweep.ok.pivot_table(

@@ -10,10 +10,18 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
+from milieusim.agents.person import PATIENT, RELATIVE, STAFF
 from milieusim.metrics import Results
 from milieusim.viz.plan import draw_plan
 
 LEVEL_COLOURS = ("#d62828", "#f77f00", "#fcbf49", "#2a9d8f")
+#: How each role is drawn on a plan, everywhere people are shown: (marker, label, colour).
+#: A patient's colour is replaced by its level's (or agitation's) where that is shown.
+ROLE_STYLE = {
+    PATIENT: ("o", "patient", "#ffffff"),
+    STAFF: ("s", "staff", "#1d3557"),
+    RELATIVE: ("^", "relative", "#b5838d"),
+}
 
 
 def levels_over_time(res: Results, ax):

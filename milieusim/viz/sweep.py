@@ -81,10 +81,9 @@ def levels_figure(daily: pd.DataFrame, factor: str, levels: pd.Series, path: Pat
     d = daily.assign(_level=levels.reindex(daily["run"]).to_numpy())
     census = d["census"].where(d["census"] > 0)
     fig, axes = plt.subplots(1, 4, figsize=(15, 3.4), sharey=True)
-    if isinstance(levels.dtype, pd.CategoricalDtype):
-        values = [v for v in levels.cat.categories if (levels == v).any()]
-    else:
-        values = sorted(d["_level"].dropna().unique())
+    from milieusim.sweep.analysis import ordered_levels
+
+    values = ordered_levels(levels)
     cmap = plt.get_cmap("viridis", max(len(values), 2))
     for k, ax in enumerate(axes, start=1):
         share = d[f"level_{k}"] / census

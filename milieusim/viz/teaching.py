@@ -10,13 +10,12 @@ import numpy as np
 import pandas as pd
 
 from milieusim.agents.person import PATIENT, RELATIVE, STAFF
-from milieusim.cli import SUMMARY_ROWS
+from milieusim.metrics import SUMMARY_ROWS
 from milieusim.rules.conflict import CONFLICT_KINDS, CONTAINMENT_KINDS
 from milieusim.space.informal import HALL_INTIMATE_M, HALL_PERSONAL_M, directional_factor, personal_space
 from milieusim.viz.plan import draw_plan, scale_bar
-from milieusim.viz.run import LEVEL_COLOURS
+from milieusim.viz.run import LEVEL_COLOURS, ROLE_STYLE
 
-STAFF_COLOUR, RELATIVE_COLOUR = "#1d3557", "#52b788"
 #: Axis labels of summary keys: the command line's, plus those it does not print.
 LABELS = {
     **dict(SUMMARY_ROWS),
@@ -52,10 +51,8 @@ def draw_people(ax, model, size: float = 50.0):
                 label=f"patient L{k}",
             )
         )
-    for role, colour, marker, label in (
-        (STAFF, STAFF_COLOUR, "s", "staff"),
-        (RELATIVE, RELATIVE_COLOUR, "D", "relative"),
-    ):
+    for role in (STAFF, RELATIVE):
+        marker, label, colour = ROLE_STYLE[role]
         sel = here & (r.role == role)
         handles.append(
             ax.scatter(
