@@ -53,18 +53,17 @@ class Flashpoint(NamedTuple):
     restriction: bool  # a restriction or refused request (Papadopoulos et al. 2012)
 
 
-O = Origin
 #: The flashpoints the model generates, by kind.
 FLASHPOINTS: dict[str, Flashpoint] = {
-    "limit_setting": Flashpoint(O.STAFF_TEAM, True, True),  # staff set a limit on behaviour
-    "refused_request": Flashpoint(O.STAFF_TEAM, True, True),  # a request (leave, a call) refused
-    "demand": Flashpoint(O.STAFF_TEAM, True, False),  # staff ask the patient to do something
-    "medication": Flashpoint(O.STAFF_TEAM, True, False),  # the medication round
-    "bullying": Flashpoint(O.PATIENT_COMMUNITY, False, False),  # a peer with more power
-    "contagion": Flashpoint(O.PATIENT_COMMUNITY, False, False),  # witnessing an incident
-    "symptoms": Flashpoint(O.PATIENT_CHARACTERISTICS, False, False),  # voices, fear, irritability
-    "detention": Flashpoint(O.REGULATORY_FRAMEWORK, False, True),  # detained behind a locked door
-    "bad_news": Flashpoint(O.OUTSIDE_HOSPITAL, False, False),  # a tense visit, news from home
+    "limit_setting": Flashpoint(Origin.STAFF_TEAM, True, True),  # staff set a limit on behaviour
+    "refused_request": Flashpoint(Origin.STAFF_TEAM, True, True),  # a request (leave, a call) refused
+    "demand": Flashpoint(Origin.STAFF_TEAM, True, False),  # staff ask the patient to do something
+    "medication": Flashpoint(Origin.STAFF_TEAM, True, False),  # the medication round
+    "bullying": Flashpoint(Origin.PATIENT_COMMUNITY, False, False),  # a peer with more power
+    "contagion": Flashpoint(Origin.PATIENT_COMMUNITY, False, False),  # witnessing an incident
+    "symptoms": Flashpoint(Origin.PATIENT_CHARACTERISTICS, False, False),  # voices, fear, irritability
+    "detention": Flashpoint(Origin.REGULATORY_FRAMEWORK, False, True),  # detained behind a locked door
+    "bad_news": Flashpoint(Origin.OUTSIDE_HOSPITAL, False, False),  # a tense visit, news from home
 }
 #: Flashpoints that arise at a rate rather than in an encounter (drawn every step).
 SPONTANEOUS = ("symptoms", "detention", "bad_news")
@@ -74,7 +73,8 @@ SPONTANEOUS = ("symptoms", "detention", "bad_news")
 #: Log odds ratio of conversion per unit of arousal (0..1). Assumption: arousal 1 against 0
 #: multiplies the odds by 10; flashpoints coming close together escalate (Bowers 2014).
 AROUSAL_LOG_OR = math.log(10.0)
-#: Per unit of severity, centred at 0.5: the acute phase converts more (Bowers 2014). Assumption: x4 over 0..1.
+#: Per unit of severity, centred at 0.5: the acute phase converts more (Bowers 2014).
+#: Assumption: x4 over 0..1.
 SEVERITY_LOG_OR = math.log(4.0)
 #: Per unit of trust in staff, centred at 0.5, for flashpoints from the staff team. Assumption: x4 over 0..1.
 TRUST_LOG_OR = math.log(4.0)
@@ -149,11 +149,14 @@ def spontaneous_rates(severity, detained, awake, per_day_symptoms, per_day_deten
     s = np.asarray(severity, float)
     awake = np.asarray(awake, float)
     per_minute = 1.0 / 1440.0
-    return np.stack(
-        [
-            per_day_symptoms * s,
-            per_day_detention * np.asarray(detained, float),
-            np.full(s.shape, per_day_outside),
-        ],
-        axis=-1,
-    ) * (awake * per_minute)[..., None]
+    return (
+        np.stack(
+            [
+                per_day_symptoms * s,
+                per_day_detention * np.asarray(detained, float),
+                np.full(s.shape, per_day_outside),
+            ],
+            axis=-1,
+        )
+        * (awake * per_minute)[..., None]
+    )
