@@ -49,6 +49,7 @@ class Activity(StrEnum):
     HOME = "home"  # a relative at home
     SECLUSION = "seclusion"
     RESTRAINT = "restraint"
+    TIME_OUT = "time_out"
     # staff tasks, in the order of their codes in the roster's `task` array (TASKS)
     HANDOVER = "handover"
     OBSERVATION = "observation"
@@ -57,6 +58,8 @@ class Activity(StrEnum):
     FAMILY = "family"
     OFFICE = "office"
     OUTREACH = "outreach"
+    CHECK = "check"  # walking to see a patient (general or intermittent observation)
+    CONSTANT = "constant_observation"  # keeping one patient within sight
 
 
 A = Activity
@@ -72,17 +75,23 @@ TASKS: tuple[Activity, ...] = (
     A.FAMILY,
     A.OFFICE,
     A.OUTREACH,
+    A.CHECK,
+    A.CONSTANT,
 )
 TASK_CODE = {task: code for code, task in enumerate(TASKS)}
 #: Tasks in direct contact with patients (Whittington & McLaughlin's "contact").
-CONTACT_TASKS = frozenset({A.ONE_TO_ONE, A.GROUP, A.MEETING, A.MEAL, A.RESPONSE, A.FAMILY, A.OUTREACH})
+CONTACT_TASKS = frozenset(
+    {A.ONE_TO_ONE, A.GROUP, A.MEETING, A.MEAL, A.RESPONSE, A.FAMILY, A.OUTREACH, A.CONSTANT}
+)
 #: Activities social in themselves (else engagement needs an encounter).
 SOCIAL_ACTIVITIES = frozenset({A.GROUP, A.MEETING, A.VISIT})
 #: Group sessions.
 GROUP_ACTIVITIES = frozenset({A.GROUP, A.MEETING})
 #: Activities a new timetable block does not interrupt: containment, visits, responses, handovers.
 PROTECTED_ACTIVITIES = frozenset(
-    {A.SECLUSION, A.RESTRAINT, A.VISIT, A.FAMILY, A.OUTREACH, A.RESPONSE, A.HANDOVER}
+    {A.SECLUSION, A.RESTRAINT, A.TIME_OUT, A.VISIT, A.FAMILY, A.OUTREACH, A.RESPONSE, A.HANDOVER, A.CONSTANT}
 )
 #: Containment a relative does not visit through.
-CONFINED = frozenset({A.SECLUSION, A.RESTRAINT})
+CONFINED = frozenset({A.SECLUSION, A.RESTRAINT, A.TIME_OUT})
+#: Staff who work on the ward's floor (shifts, observation, checks), as against office staff.
+WARD_STAFF = frozenset({"nurse", "assistant"})

@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from milieusim.recording import EVENT_COLUMNS, STAY_COLUMNS
-from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS, CONTAINMENT_KINDS, DESTRUCTIVE
+from milieusim.rules.conflict import AGGRESSIVE, AT_A_PERSON, CONFLICT_KINDS, DESTRUCTIVE
+from milieusim.rules.containment import CONTAINMENT_KINDS
+from milieusim.rules.flashpoints import FLASHPOINTS, Origin
 from milieusim.space.symbols import SOCIAL_ZONES
 
 #: The summary's main values with plain labels, as `milieusim run` prints them (and notebooks show them).
@@ -59,7 +61,7 @@ def results(model) -> Results:
     rec = model.recorder
     in_care = [rec.stay_row(p, "in_care") for p in model.flow.patients()]  # not kept: the run may go on
     daily = pd.DataFrame(rec.daily)
-    events = pd.DataFrame(rec.events, columns=EVENT_COLUMNS).astype({"seen": bool})
+    events = pd.DataFrame(rec.events, columns=EVENT_COLUMNS).astype({"seen": bool, "recorded": bool})
     stays = pd.DataFrame(rec.stays + in_care, columns=STAY_COLUMNS)
     spatial = {
         "presence_patients": rec.presence["patients"],
@@ -78,6 +80,11 @@ def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFr
     conflicts = events[events["kind"].isin(CONFLICT_KINDS)]
     seen = conflicts[conflicts["seen"]]
     coerced = seen["outcome"].isin(CONTAINMENT_KINDS).sum()
+    recorded = conflicts[conflicts["recorded"]]
+    aggressive_recorded = recorded[recorded["kind"].isin(AGGRESSIVE)]
+    # aggression in any form (verbal, threats, attacks on people or property), as incident studies count it
+    aggression = conflicts[conflicts["kind"].isin(AT_A_PERSON | {"property_damage"})]
+    after = aggression["flashpoint"].map({k: f for k, f in FLASHPOINTS.items()})
     admitted = stays[~stays["left_censored"].astype(bool)]
     done = admitted[admitted["reason"] != "in_care"]
     s = {
@@ -88,17 +95,48 @@ def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFr
         "days": int(len(daily)),
         "occupied_bed_days": obd,
         "conflict_per_100_obd": len(conflicts) * per100,
+        "conflict_recorded_per_100_obd": len(recorded) * per100,
         "aggressive_per_100_obd": int(conflicts["kind"].isin(AGGRESSIVE).sum()) * per100,
+        "aggressive_recorded_per_100_obd": len(aggressive_recorded) * per100,
         "physical_per_100_obd": int((conflicts["kind"] == "physical_aggression").sum()) * per100,
+        "physical_recorded_per_100_obd": int((recorded["kind"] == "physical_aggression").sum()) * per100,
         "destructive_per_100_obd": int(conflicts["kind"].isin(DESTRUCTIVE).sum()) * per100,
         "containment_per_100_obd": float(daily["containment"].sum()) * per100,
         "conflict_per_shift": len(conflicts) / shifts if shifts else np.nan,
+        "conflict_known_per_shift": len(seen) / shifts if shifts else np.nan,
         "containment_per_shift": float(daily["containment"].sum()) / shifts if shifts else np.nan,
         "share_incidents_coerced": float(coerced / len(seen)) if len(seen) else np.nan,
+        "share_recorded_aggression_coerced": float(
+            aggressive_recorded["outcome"].isin(CONTAINMENT_KINDS).mean()
+        )
+        if len(aggressive_recorded)
+        else np.nan,
         "share_incidents_unseen": float((~conflicts["seen"]).mean()) if len(conflicts) else np.nan,
+        "share_incidents_recorded": float(conflicts["recorded"].mean()) if len(conflicts) else np.nan,
         "share_patients_with_aggression": float((stays["aggressive_incidents"] > 0).mean())
         if len(stays)
         else np.nan,
+        "share_patients_recorded_aggression": float((stays["aggressive_recorded"] > 0).mean())
+        if len(stays)
+        else np.nan,
+        **{
+            f"share_conflict_{o}": float((conflicts["origin"] == o).mean()) if len(conflicts) else np.nan
+            for o in Origin
+        },
+        "share_aggression_after_staff_interaction": float(after.map(lambda f: f.staff_patient).mean())
+        if len(aggression)
+        else np.nan,
+        "share_aggression_after_restriction": float(after.map(lambda f: f.restriction).mean())
+        if len(aggression)
+        else np.nan,
+        "share_aggression_at_staff": float((aggression["target"] == "staff").mean())
+        if len(aggression)
+        else np.nan,
+        "share_conflict_from_crowding": float((1.0 - 1.0 / conflicts["crowding"]).mean())
+        if len(conflicts)
+        else np.nan,
+        "de_escalated_per_100_obd": float(daily["de_escalated"].sum()) * per100,
+        "minutes_unseen": float(daily["minutes_unseen"].mean()),
         "mean_length_of_stay_days": float(done["length_of_stay"].mean()) if len(done) else np.nan,
         "median_length_of_stay_days": float(done["length_of_stay"].median()) if len(done) else np.nan,
         "encounters_per_patient_day": float(daily[[c for c in daily if c.startswith("enc_")]].sum().sum())

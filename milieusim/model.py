@@ -7,11 +7,14 @@ A step is `step_minutes` of ward time and runs, in this order:
 2. decide: only people whose activity has ended decide (event-driven);
 3. move: along cached distance fields, one lookup per person (`places`);
 4. encounter: pairs in the same room, vectorised over positions (`encounters`);
-5. conflict: agitation, conflict and staff response (`conflict`);
-6. record: presence and time use (`recorder`).
+5. observation: whom staff see, checks walked to, constant observation (`observation`);
+6. conflict: arousal, flashpoints, conflict, staff response and containment (`conflict`,
+   `containment`);
+7. record: presence and time use (`recorder`).
 
 The components, each one concept (milieusim/ward/): `clock`, `places`, `flow`,
-`staffing`, `routine` (the day's fixed events), `encounters`, `conflict`; every
+`staffing`, `routine` (the day's fixed events), `encounters`, `observation`,
+`conflict`, `containment`; every
 person's state lives in the `roster`. Timed one-off events (a relative's visit
 and its end, the end of special observation, an outreach visit's end) go through
 Mesa's `schedule_event`; activities end at a step held in the roster
@@ -26,7 +29,7 @@ import numpy as np
 
 from milieusim.agents.roster import Roster
 from milieusim.kinds import Setting
-from milieusim.params import Scenario
+from milieusim.params import Scenario, mid_run_problem
 from milieusim.recording import Recorder
 from milieusim.rng import named_streams
 from milieusim.rules.schedule import Timetable
@@ -34,7 +37,17 @@ from milieusim.scenario import beds_problem
 from milieusim.space.furniture import Arrangement
 from milieusim.space.geometry import geometry_of
 from milieusim.space.layout_file import cached_layout
-from milieusim.ward import Clock, Conflict, DayRoutine, Encounters, Flow, Places, Staffing
+from milieusim.ward import (
+    Clock,
+    Conflict,
+    Containment,
+    DayRoutine,
+    Encounters,
+    Flow,
+    Observation,
+    Places,
+    Staffing,
+)
 
 
 class MilieuModel(mesa.Model):
@@ -67,7 +80,9 @@ class MilieuModel(mesa.Model):
         self.flow = Flow(self)
         self.routine = DayRoutine(self)
         self.encounters = Encounters(self)
+        self.observation = Observation(self)
         self.conflict = Conflict(self)
+        self.containment = Containment(self)
         self._day_closed = False
         self.flow.fill()
 
@@ -88,6 +103,7 @@ class MilieuModel(mesa.Model):
         self._decide()
         self.places.move()
         self.encounters.step()
+        self.observation.step()
         self.conflict.step()
         self.recorder.per_step()
 
@@ -101,6 +117,20 @@ class MilieuModel(mesa.Model):
         self.routine.end_day()  # the last day ends with the run; a later run() continues from the next
         self._day_closed = True
         return self
+
+    def change(self, changes: dict) -> None:
+        """Change parameters part-way through the run, e.g. ``{"culture.respect": 0.8}``.
+
+        The scenario's timeline does this at the start of its days; the live ward's sliders
+        too. Only what a running ward can change may change (`params.mid_run_problem`).
+
+        Raises:
+            ValueError: a key that cannot change part-way, or an invalid value.
+        """
+        for key in changes:
+            if problem := mid_run_problem(key):
+                raise ValueError(problem)
+        self.params = self.params.with_changes(changes)
 
     def _clock(self):
         """Phase 1: a new day, a new timetable block, and the day's fixed events."""

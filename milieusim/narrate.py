@@ -20,7 +20,8 @@ from collections.abc import Mapping
 
 from milieusim.kinds import RELATIVE, STAFF
 from milieusim.recording import EVENT_COLUMNS
-from milieusim.rules.conflict import CONFLICT_KINDS, CONTAINMENT_KINDS
+from milieusim.rules.conflict import CONFLICT_KINDS
+from milieusim.rules.containment import CONTAINMENT_KINDS
 from milieusim.space.symbols import Zone
 
 #: What a patient did, for each kind of conflict (Safewards' conflict behaviours).
@@ -37,20 +38,55 @@ CONFLICT_WORDS = {
 #: Each containment method as a noun.
 CONTAINMENT_WORDS = {
     "prn_medication": "as-needed medication",
+    "intermittent_observation": "intermittent observation",
     "special_observation": "special observation",
+    "time_out": "time out",
+    "show_of_force": "a show of force",
     "seclusion": "seclusion",
     "restraint": "restraint",
+    "coerced_im": "an injection against their will",
+    "transfer": "transfer to a more secure ward",
 }
 #: What happened to a contained patient, by containment method.
 CONTAINED_WORDS = {
     "prn_medication": "was given as-needed medication",
+    "intermittent_observation": "was placed on intermittent observation",
     "special_observation": "was placed under special observation",
+    "time_out": "was asked to take time out",
+    "show_of_force": "was met by a show of force",
     "seclusion": "was secluded",
     "restraint": "was restrained",
+    "coerced_im": "was given an injection against their will",
+    "transfer": "was transferred to a more secure ward",
+}
+#: An observation level still on at a shift's start, as the shift report records it.
+ONGOING_WORDS = {
+    "intermittent_observation": "was on intermittent observation",
+    "special_observation": "was under special observation",
+}
+#: The flashpoint a conflict followed, as a reason.
+FLASHPOINT_WORDS = {
+    "limit_setting": "after staff set a limit",
+    "refused_request": "after a request was refused",
+    "demand": "after staff asked them to do something",
+    "medication": "at the medication round",
+    "bullying": "after being bullied",
+    "contagion": "upset by an incident nearby",
+    "symptoms": "troubled by their symptoms",
+    "detention": "held against their will",
+    "bad_news": "after bad news",
+}
+#: How staff answered a conflict without containment.
+ANSWER_WORDS = {
+    "talked_down": "{staff} talked them down",
+    "calm_down": "{staff} helped them calm down",
+    "let_pass": "{staff} let it pass",
+    "unseen": "no staff saw it",
 }
 DISCHARGE_WORDS = {
     "ready": "was discharged, ready to leave",
     "max_stay": "was discharged at the longest stay allowed",
+    "transfer": "left for a more secure ward",
 }
 GOAL_WORDS = {
     "job": "reached a goal in their paid job",
@@ -77,6 +113,7 @@ def sentence(
     where: str | None = None,
     outcome: str = "",
     level: int | None = None,
+    flashpoint: str = "",
 ) -> str:
     """One event in words.
 
@@ -88,15 +125,18 @@ def sentence(
             happen where the patient is (conflict, containment, goals).
         outcome: the event's outcome column.
         level: the patient's level, shown as ``(L1)`` after their name.
+        flashpoint: for a conflict, the flashpoint it followed (the events table's column).
     """
     subject = f"{who} (L{level})" if level is not None else who
     place = f" {where}" if where and kind in PLACED_KINDS else ""
     if kind in CONFLICT_WORDS:
-        return f"{subject} {CONFLICT_WORDS[kind]}{place}; {_response(outcome, other)}"
+        why = f" {FLASHPOINT_WORDS[flashpoint]}" if flashpoint in FLASHPOINT_WORDS else ""
+        return f"{subject} {CONFLICT_WORDS[kind]}{place}{why}; {_response(outcome, other)}"
     if kind in CONTAINED_WORDS:
+        if outcome == "policy":
+            return f"{subject} {CONTAINED_WORDS[kind]}, as the ward does for new or very ill patients"
         if other is None:
-            done = "was under special observation" if kind == "special_observation" else CONTAINED_WORDS[kind]
-            return f"{subject} {done}{place}"
+            return f"{subject} {ONGOING_WORDS.get(kind, CONTAINED_WORDS[kind])}{place}"
         return f"{subject} {CONTAINED_WORDS[kind]} by {other}{place}"
     if kind == "admission":
         return f"{subject} was admitted"
@@ -106,6 +146,9 @@ def sentence(
         return f"{subject} moved up to level {outcome.removeprefix('L')} at the daily review"
     if kind == "demotion":
         return f"{subject} went back to level {outcome.removeprefix('L')} after destructive behaviour"
+    if kind == "withdrawal":
+        level_now = outcome.removeprefix("L")
+        return f"{subject} went back to level {level_now} at the daily review: criteria no longer met"
     if kind == "visit":
         mood = f"a {outcome} visit" if outcome else "a visit"
         return f"{subject} had {mood} from their relative"
@@ -120,10 +163,8 @@ def sentence(
 
 def _response(outcome: str, staff: str | None) -> str:
     staff = staff or "staff"
-    if outcome == "talked_down":
-        return f"{staff} talked them down"
-    if outcome == "unseen":
-        return "no staff saw it"
+    if outcome in ANSWER_WORDS:
+        return ANSWER_WORDS[outcome].format(staff=staff)
     if outcome in CONTAINMENT_WORDS:
         return f"{staff} responded with {CONTAINMENT_WORDS[outcome]}"
     return outcome.replace("_", " ")
@@ -191,6 +232,7 @@ def told(model, event, people: Mapping | None = None) -> tuple[str, str]:
         place(model.layout, int(e["room"])) if int(e["row"]) >= 0 else None,
         str(e["outcome"]),
         who.level if who is not None else None,
+        str(e["flashpoint"]),
     )
     return clock(int(e["step"]), int(e["day"]), int(e["minute"])), what
 

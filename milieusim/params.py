@@ -14,36 +14,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from milieusim.params_base import ASSUMPTION, Group, P, parse_assignment
+from milieusim.params_conflict import STAFF_SIGHT_RANGE_M, Conflict, Safewards
 from milieusim.params_tables import DEFAULT_LEVEL_RULES, DEFAULT_TIMETABLE, LevelRule, TimetableBlock
+from milieusim.validation import nearest
 
-ASSUMPTION = "assumption"
-#: How far staff notice trouble they can see, metres. Assumption: beyond Hall's public
-#: distance (7.6 m) facial expression is lost but gross movement is still read; 15 m.
-STAFF_SIGHT_RANGE_M = 15.0
-
-
-def P(
-    default: Any,
-    lo: float | None = None,
-    hi: float | None = None,
-    *,
-    unit: str = "",
-    source: str | None = None,
-    doc: str,
-) -> Any:
-    """A parameter field: default, allowed range, unit, source and meaning.
-
-    A number with no source given is marked an assumption; a choice (text, flag) has no source.
-    """
-    if source is None:
-        source = ASSUMPTION if isinstance(default, int | float) and not isinstance(default, bool) else "-"
-    return Field(default, ge=lo, le=hi, description=doc, json_schema_extra={"unit": unit, "source": source})
-
-
-class Group(BaseModel):
-    """A parameter group: frozen, unknown keys rejected."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+__all__ = ["ASSUMPTION", "GROUPS", "STAFF_SIGHT_RANGE_M", "Group", "P", "Scenario"]
 
 
 class Ward(Group):
@@ -213,109 +189,6 @@ class Levels(Group):
     demotion: Literal["one_level", "to_level_1"] = P("one_level", doc="after destructive behaviour")
 
 
-class Conflict(Group):
-    """Flashpoints, conflict and containment, after Safewards (EVIDENCE: Bowers 2014)."""
-
-    threshold_mean: float = P(
-        0.5,
-        0.05,
-        0.95,
-        unit="agitation",
-        source="calibrated (docs/validation.md)",
-        doc="mean personal conflict threshold",
-    )
-    threshold_sd: float = P(0.18, 0, 0.5, unit="agitation", doc="spread of thresholds between patients")
-    hazard_per_hour: float = P(
-        4.0,
-        0,
-        20,
-        unit="1/hour",
-        source="calibrated (docs/validation.md)",
-        doc="conflict rate at agitation 1 when fully over threshold",
-    )
-    aggression_spread: float = P(
-        2.0,
-        0,
-        3,
-        unit="lognormal shape",
-        source="calibrated: patients with an incident (EVIDENCE: 13-18%)",
-        doc="how unevenly proneness to aggression is spread",
-    )
-    half_life_minutes: float = P(40, 5, 600, unit="min", doc="agitation halves in this time, undisturbed")
-    arousal_symptoms: float = P(
-        0.0012,
-        0,
-        0.02,
-        unit="agitation/min",
-        source="calibrated",
-        doc="agitation added per minute by symptoms (times severity)",
-    )
-    denied_request: float = P(
-        0.15,
-        0,
-        1,
-        unit="agitation",
-        source="EVIDENCE: Owen et al. 1998; Safewards",
-        doc="flashpoint: a request denied",
-    )
-    limit_setting: float = P(
-        0.25,
-        0,
-        1,
-        unit="agitation",
-        source="EVIDENCE: Owen et al. 1998",
-        doc="flashpoint: limit setting (halved by full respect)",
-    )
-    bad_news: float = P(0.2, 0, 1, unit="agitation", doc="flashpoint: bad news or a tense visit")
-    bullying: float = P(0.25, 0, 1, unit="agitation", doc="flashpoint: bullied by a peer")
-    crowding: float = P(
-        0.002,
-        0,
-        0.04,
-        unit="agitation/min per person",
-        source="EVIDENCE: design (density)",
-        doc="flashpoint: each person over the room's comfortable number, per minute",
-    )
-    intrusion: float = P(
-        0.004,
-        0,
-        0.1,
-        unit="agitation/min",
-        source="EVIDENCE: personal space (Kinzel)",
-        doc="flashpoint: full personal-space intrusion, per minute",
-    )
-    staff_change: float = P(0.03, 0, 0.5, unit="agitation", doc="flashpoint: shift change (new faces)")
-    containment_propensity: float = P(
-        0.5,
-        0,
-        1,
-        unit="0-1",
-        source="EVIDENCE: incidents followed by coercion (about half)",
-        doc="staff readiness to contain, not talk down",
-    )
-    seclusion_allowed: bool = P(True, doc="whether the ward secludes (needs an extra-care room)")
-    unseen_escalation: float = P(0.15, 0, 1, unit="probability", doc="chance unseen conflict escalates")
-    sight_range_m: float = P(
-        STAFF_SIGHT_RANGE_M,
-        1,
-        100,
-        unit="m",
-        doc="how far staff notice trouble they can see (also the planner metric)",
-    )
-    containment_trust_loss: float = P(0.08, 0, 1, unit="trust", doc="trust lost by the contained patient")
-    containment_risk_days: float = P(
-        3,
-        0,
-        30,
-        unit="days",
-        source="EVIDENCE: Safewards (containment feeds conflict)",
-        doc="days a containment lowers the patient's threshold",
-    )
-    containment_threshold_drop: float = P(
-        0.1, 0, 0.5, unit="agitation", doc="threshold drop after containment"
-    )
-
-
 class Flow(Group):
     """Admissions and discharges (EVIDENCE: length of stay, occupancy)."""
 
@@ -324,6 +197,13 @@ class Flow(Group):
     max_stay_days: int = P(90, 1, 3650, unit="days", doc="discharge at the latest after this stay")
     admissions_per_day: int = P(2, 0, 20, unit="patients/day", doc="most admissions in a day")
     start_full: bool = P(True, doc="the run starts at the occupancy target (patients mid-stay)")
+    detained_share: float = P(
+        0.5,
+        0,
+        1,
+        unit="share of admissions",
+        doc="patients detained under mental health law (the regulatory framework's flashpoints)",
+    )
 
 
 class Illness(Group):
@@ -351,6 +231,57 @@ class Illness(Group):
     noise: float = P(0.02, 0, 0.3, unit="severity/day", doc="day-to-day variation of severity")
 
 
+#: Parameter groups, and single keys, that may change part-way through a run (the timeline, or the
+#: live ward's sliders); the others shape what the run builds at its start (the ward, the clock,
+#: the staff on the roster, the review time).
+MID_RUN_GROUPS = frozenset({"culture", "safewards", "conflict", "family", "programme", "illness"})
+MID_RUN_KEYS = frozenset(
+    {
+        "staffing.training",
+        "levels.review_noise",
+        "levels.demotion",
+        "flow.discharge_level",
+        "flow.discharge_after_days",
+        "flow.max_stay_days",
+        "flow.admissions_per_day",
+        "flow.detained_share",
+    }
+)
+
+
+def mid_run_problem(key: str) -> str | None:
+    """Why parameter `key` (e.g. ``"ward.beds"``) cannot change part-way through a run, or None."""
+    if key.split(".")[0] in MID_RUN_GROUPS or key in MID_RUN_KEYS:
+        return None
+    can = ", ".join([f"[{g}]" for g in sorted(MID_RUN_GROUPS)] + sorted(MID_RUN_KEYS))
+    return f"{key} is set when a run starts and cannot change part-way; what can: {can}"
+
+
+class TimelineChange(BaseModel):
+    """Changes that take effect at the start of a day of the run, written as on the command line.
+
+    E.g. ``day = 60`` with ``set = ["safewards.talk_down=0.8", "culture.respect=0.8"]``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    day: int = Field(ge=1, le=3650, description="day of the run (from 0) at whose start the changes apply")
+    set: tuple[str, ...] = Field(min_length=1, description='"key=value" changes, e.g. "culture.respect=0.8"')
+
+    @field_validator("set")
+    @classmethod
+    def _assignments(cls, items: tuple[str, ...]) -> tuple[str, ...]:
+        for item in items:
+            key, _ = parse_assignment(item)
+            if problem := mid_run_problem(key):
+                raise ValueError(problem)
+        return items
+
+    def changes(self) -> dict[str, Any]:
+        """The changes as ``{"culture.respect": 0.8}``."""
+        return dict(parse_assignment(item) for item in self.set)
+
+
 class Scenario(BaseModel):
     """A complete, validated scenario: everything a run needs except the seed."""
 
@@ -365,8 +296,12 @@ class Scenario(BaseModel):
     programme: Programme = Programme()
     levels: Levels = Levels()
     conflict: Conflict = Conflict()
+    safewards: Safewards = Safewards()
     flow: Flow = Flow()
     illness: Illness = Illness()
+    timeline: tuple[TimelineChange, ...] = Field(
+        (), description="changes part-way through a run, each at the start of a day (interrupted time series)"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
@@ -375,18 +310,60 @@ class Scenario(BaseModel):
             minutes = int(hhmm[:2]) * 60 + int(hhmm[3:])
             if minutes % self.time.step_minutes:
                 raise ValueError(f"time {hhmm} is not on a step of {self.time.step_minutes} min")
+        days = [change.day for change in self.timeline]
+        if days != sorted(set(days)):
+            raise ValueError(f"timeline days must rise, one entry a day; got {days}")
+        known = self.parameter_keys()
+        for change in self.timeline:
+            for key in change.changes():
+                if key not in known:
+                    raise ValueError(
+                        f"timeline day {change.day}: unknown parameter {key!r}; {nearest(key, known)}"
+                    )
+        if self.timeline:  # every change is valid, in order (checked without the timeline itself)
+            Scenario.model_validate(
+                _changed(self.model_dump() | {"timeline": ()}, self._changes_to(days[-1]))
+            )
         return self
+
+    @classmethod
+    def parameter_keys(cls) -> list[str]:
+        """Every dotted parameter name, e.g. ``culture.respect``."""
+        keys = []
+        for group, info in cls.model_fields.items():
+            ann = info.annotation
+            if isinstance(ann, type) and issubclass(ann, BaseModel):
+                keys += [f"{group}.{name}" for name in ann.model_fields]
+            else:
+                keys.append(group)
+        return keys
+
+    def at_day(self, day: int) -> Scenario:
+        """The scenario in force on `day`: every timeline change up to that day applied, in order."""
+        changes = self._changes_to(day)
+        return self.with_changes(changes) if changes else self
+
+    def _changes_to(self, day: int) -> dict[str, Any]:
+        changes: dict[str, Any] = {}
+        for change in self.timeline:
+            if change.day <= day:
+                changes |= change.changes()
+        return changes
 
     def with_changes(self, changes: dict[str, Any]) -> Scenario:
         """A copy with dotted-key changes, e.g. ``{"culture.respect": 0.8}``, validated again."""
-        data = self.model_dump()
-        for key, value in changes.items():
-            parts = key.split(".")
-            node = data
-            for part in parts[:-1]:
-                node = node.setdefault(part, {})
-            node[parts[-1]] = value
-        return Scenario.model_validate(data)
+        return Scenario.model_validate(_changed(self.model_dump(), changes))
+
+
+def _changed(data: dict, changes: dict[str, Any]) -> dict:
+    """`data` (a dumped scenario) with dotted-key `changes` set in place."""
+    for key, value in changes.items():
+        parts = key.split(".")
+        node = data
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return data
 
 
 GROUPS: tuple[type[Group], ...] = (
@@ -398,6 +375,7 @@ GROUPS: tuple[type[Group], ...] = (
     Programme,
     Levels,
     Conflict,
+    Safewards,
     Flow,
     Illness,
 )

@@ -12,7 +12,9 @@ from typing import NamedTuple
 import numpy as np
 
 from milieusim.kinds import CONTACT_TASKS, PATIENT, STAFF, TASK_CODE, TASKS, Activity
-from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS, CONTAINMENT_KINDS
+from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS
+from milieusim.rules.containment import CONTAINMENT_KINDS
+from milieusim.rules.flashpoints import Origin
 from milieusim.rules.interaction import ENCOUNTER_KINDS
 from milieusim.space.furniture import sociopetality
 from milieusim.space.symbols import Zone
@@ -29,6 +31,8 @@ STAY_COLUMNS = [
     *(f"day_reached_level_{k}" for k in (2, 3, 4)),
     "incidents",
     "aggressive_incidents",
+    "aggressive_recorded",
+    "detained",
     "final_level",
     "goal",
 ]
@@ -49,6 +53,12 @@ class Event(NamedTuple):
         outcome: how it ended ("talked_down", a containment, "granted", ...), or "".
         seen: whether staff saw it.
         cause: the index of the event this one answers (a containment's incident), or -1.
+        origin: for a conflict, the domain its flashpoint came from (rules/flashpoints.Origin).
+        flashpoint: for a conflict, the flashpoint it came from ("limit_setting", "symptoms", ...).
+        target: for a conflict, whom it was aimed at ("staff", "patient", "self", "property", ...).
+        recorded: for a conflict, whether it was recorded on an incident form (a draw: about half
+            are); containment is always recorded.
+        crowding: for a conflict, the odds multiplier crowding gave its flashpoint (1: none).
     """
 
     step: int
@@ -63,6 +73,11 @@ class Event(NamedTuple):
     outcome: str
     seen: bool
     cause: int
+    origin: str
+    flashpoint: str
+    target: str
+    recorded: bool
+    crowding: float
 
 
 EVENT_COLUMNS = list(Event._fields)
@@ -96,6 +111,9 @@ class Recorder:
     def _reset_day(self):
         self.enc = Counter()
         self.moves = Counter()
+        self.flashpoints = Counter()
+        self.counts = Counter()
+        self.unseen_minutes = 0.0
         self.task_steps = np.zeros(len(TASKS), np.int64)
         self.patient_steps = self.engaged_steps = self.group_steps = self.staff_steps = 0
         self.meetings: list[tuple[float, bool, int]] = []
@@ -104,7 +122,20 @@ class Recorder:
 
     # -- during the run
 
-    def log(self, kind: str, who, other=None, outcome: str = "", seen: bool = True, cause=None) -> int:
+    def log(
+        self,
+        kind: str,
+        who,
+        other=None,
+        outcome: str = "",
+        seen: bool = True,
+        cause=None,
+        origin: str = "",
+        flashpoint: str = "",
+        target: str = "",
+        recorded: bool | None = None,
+        crowding: float = 1.0,
+    ) -> int:
         """Add an event about `who` (with `other`) where `who` stands now; returns its index."""
         m = self.m
         clock = m.clock
@@ -125,6 +156,11 @@ class Recorder:
                 outcome,
                 seen,
                 -1 if cause is None else cause,
+                str(origin),
+                flashpoint,
+                target,
+                kind in CONTAINMENT_KINDS if recorded is None else bool(recorded),
+                float(crowding),
             )
         )
         if kind in CONFLICT_KINDS and present:
@@ -146,6 +182,8 @@ class Recorder:
             self.task_steps += np.bincount(tasks[tasks >= 0], minlength=len(TASKS))
         n = int(pts.sum())
         self.patient_steps += n
+        if n:
+            self.unseen_minutes += float((clock.now - r.last_seen[pts]).sum()) * clock.dt
         self.time_of_day[clock.minute // 60, 2] += n
         if n:
             recent = r.last_contact[pts] >= clock.now - math.ceil(CONTACT_WINDOW_MIN / clock.dt)
@@ -159,6 +197,14 @@ class Recorder:
         m.roster.last_contact[[p.slot, other.slot]] = m.clock.now
         self.encounters_at[tuple(m.roster.pos[p.slot])] += 1
         self.time_of_day[m.clock.minute // 60, 1] += 1
+
+    def flashpoint(self, origin: Origin):
+        """A flashpoint from `origin` (whether or not it becomes conflict)."""
+        self.flashpoints[origin] += 1
+
+    def count(self, what: str):
+        """Count one of `COUNTED` today (e.g. a conflict staff stepped in before: "de_escalated")."""
+        self.counts[what] += 1
 
     def incident_at(self, pos):
         """A conflict at cell `pos`."""
@@ -180,7 +226,8 @@ class Recorder:
         pts = m.flow.patients()
         ev = self.events[self.first_event :]
         kinds = Counter(e.kind for e in ev)
-        unseen = sum(1 for e in ev if e.kind in CONFLICT_KINDS and not e.seen)
+        conflicts = [e for e in ev if e.kind in CONFLICT_KINDS]
+        unseen = sum(1 for e in conflicts if not e.seen)
         records = [p.log[-1] for p in pts if p.log]
         expected = sum(d.expected for d in records)
         staff_steps = max(1, int(self.task_steps.sum()))
@@ -191,12 +238,19 @@ class Recorder:
             "census": len(pts),
             "occupancy": len(pts) / m.flow.capacity if m.flow.capacity else np.nan,
             **{f"level_{k}": sum(p.level == k for p in pts) for k in (1, 2, 3, 4)},
-            "conflict": sum(kinds[k] for k in CONFLICT_KINDS),
+            "flashpoints": sum(self.flashpoints.values()),
+            **{f"flashpoints_{o}": self.flashpoints[o] for o in Origin},
+            "conflict": len(conflicts),
+            "conflict_recorded": sum(1 for e in conflicts if e.recorded),
             "aggressive": sum(kinds[k] for k in AGGRESSIVE),
+            "aggressive_recorded": sum(1 for e in conflicts if e.recorded and e.kind in AGGRESSIVE),
             "unseen": unseen,
             **{k: kinds[k] for k in CONFLICT_KINDS},
+            **{f"conflict_{o}": sum(1 for e in conflicts if e.origin == o) for o in Origin},
+            "de_escalated": self.counts["de_escalated"],
             "containment": sum(kinds[k] for k in CONTAINMENT_KINDS),
             **{k: kinds[k] for k in CONTAINMENT_KINDS},
+            "calm_down": self.counts["calm_down"],
             **{f"enc_{k}": self.enc[k] for k in ENCOUNTER_KINDS},
             "admissions": kinds["admission"],
             "discharges": kinds["discharge"],
@@ -219,6 +273,7 @@ class Recorder:
             if self.patient_steps
             else np.nan,
             "patient_group_share": self.group_steps / self.patient_steps if self.patient_steps else np.nan,
+            "minutes_unseen": self.unseen_minutes / self.patient_steps if self.patient_steps else np.nan,
             "chairs_relined": self.moves["reline"],
             "chairs_grouped": self.moves["group"],
             "dayroom_sociopetality": sociopetality(m.arrangement, m.layout, dayrooms) if dayrooms else np.nan,
@@ -245,6 +300,8 @@ class Recorder:
             **{f"day_reached_level_{k}": v for k, v in reached.items()},
             "incidents": p.incidents_total,
             "aggressive_incidents": p.aggressive_total,
+            "aggressive_recorded": p.aggressive_recorded,
+            "detained": p.detained,
             "final_level": p.level,
             "goal": p.goal,
         }

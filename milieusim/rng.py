@@ -13,7 +13,7 @@ import zlib
 
 import numpy as np
 
-STREAMS = ("admissions", "visits", "behaviour", "staff", "review")
+STREAMS = ("admissions", "visits", "behaviour", "staff", "review", "recording")
 
 
 def spawn_seeds(root: int, n: int) -> list[int]:

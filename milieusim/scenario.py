@@ -119,14 +119,7 @@ def parse_changes(items: list[str] | tuple[str, ...]) -> dict[str, Any]:
 
 def parameter_keys() -> list[str]:
     """Every dotted parameter name, e.g. ``culture.respect``."""
-    keys = []
-    for group, info in Scenario.model_fields.items():
-        ann = info.annotation
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            keys += [f"{group}.{name}" for name in ann.model_fields]
-        else:
-            keys.append(group)
-    return keys
+    return Scenario.parameter_keys()
 
 
 def _key_problem(key: str) -> str | None:

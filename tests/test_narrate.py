@@ -20,7 +20,8 @@ from milieusim.narrate import (
     told,
 )
 from milieusim.recording import Event
-from milieusim.rules.conflict import CONFLICT_KINDS, CONTAINMENT_KINDS
+from milieusim.rules.conflict import CONFLICT_KINDS
+from milieusim.rules.containment import CONTAINMENT_KINDS
 from milieusim.space.layout_file import cached_layout
 from milieusim.space.symbols import Zone
 

@@ -49,6 +49,7 @@ class Patient(Person):
     trust = roster_field("trust", "Trust in staff, 0-1.")
     autonomy = roster_field("autonomy", "Autonomy: doing things oneself, 0-1.")
     sensitivity = roster_field("sensitivity", "Personal-space buffer relative to the usual, about 0.9-1.3.")
+    detained = roster_field("detained", "Detained under mental health law.", bool)
 
     def __init__(
         self,
@@ -57,7 +58,7 @@ class Patient(Person):
         bed: tuple[int, int] | None,
         bedroom: int | None,
         power: float,
-        threshold: float,
+        detained: bool,
         sensitivity: float,
         day: int,
     ):
@@ -78,6 +79,8 @@ class Patient(Person):
         self.level_reached_day = {1: day}
         self.incidents_total = 0
         self.aggressive_total = 0
+        self.aggressive_recorded = 0
+        self.attack_days: list[int] = []  # days of physical attacks (transfer after repeated ones)
         self.bed, self.bedroom = bed, bedroom
         self.sensitivity = sensitivity
         self.proneness = 1.0  # proneness to aggression relative to the usual (rules/conflict.proneness)
@@ -87,7 +90,7 @@ class Patient(Person):
         self.left_censored = False  # admitted before the run began
         self.recovery_k = 1.0  # this patient's recovery pace relative to the base rate
         r.power[self.slot] = power
-        r.threshold[self.slot] = threshold
+        r.detained[self.slot] = detained
 
     @property
     def orientation(self) -> float:
@@ -221,12 +224,6 @@ class Patient(Person):
         self.days_per_level[self.level] += 1
         self.today = Today()
         return record
-
-    def end_observation(self):
-        """Special observation ends."""
-        r = self.model.roster
-        if not self.gone and self.model.steps >= r.observed_until[self.slot]:  # not renewed meanwhile
-            r.observed[self.slot] = False
 
     def change_trust(self, delta: float):
         """Trust moves by `delta`, with diminishing returns towards 0 and 1."""

@@ -67,6 +67,7 @@ class Person(mesa.Agent):
         r.dest[self.slot] = cell
         r.anchor[self.slot] = cell
         r.busy_until[self.slot] = self.model.clock.now
+        r.last_seen[self.slot] = r.last_check[self.slot] = self.model.clock.now  # seen coming in
 
     def leave(self):
         """Leave the ward (off shift, home, discharged)."""

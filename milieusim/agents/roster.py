@@ -25,15 +25,20 @@ class Roster:
         "agitation": (float, (), 0.0),
         "severity": (float, (), 0.0),
         "sensitivity": (float, (), 1.0),
-        "threshold": (float, (), 1.0),  # personal conflict threshold (lowered while risk_until is ahead)
-        "risk_until": (np.int64, (), -1),  # step until which a containment lowers the threshold
+        "risk_until": (np.int64, (), -1),  # step until which a containment raises the odds of conflict
+        "detained": (bool, (), False),  # detained under mental health law
         "level": (np.int8, (), 0),
         "trust": (float, (), 0.0),
         "autonomy": (float, (), 0.0),
         "power": (float, (), 0.0),
         "task": (np.int8, (), -1),  # staff task code (kinds.TASKS), for time use
-        "observed": (bool, (), False),  # under special observation: staff see everything
-        "observed_until": (np.int64, (), 0),  # step at which special observation ends
+        "obs_level": (np.int8, (), 0),  # observation level (rules/observation.Level)
+        "obs_since": (np.int64, (), -1),  # step the current observation level began
+        "obs_until": (np.int64, (), 0),  # step at which it returns to general observation
+        "observer": (np.int32, (), -1),  # slot of the member of staff on constant observation
+        "last_seen": (np.int64, (), -(10**9)),  # step staff last saw the patient
+        "last_check": (np.int64, (), -(10**9)),  # step of the last check by staff
+        "upset_at": (np.int64, (), -(10**9)),  # step the patient was last upset by an incident they saw
         "last_contact": (np.int64, (), -(10**9)),  # step of the last encounter
         "social": (bool, (), False),  # in an activity that is social in itself
         "grouped": (bool, (), False),  # in a group session or the community meeting

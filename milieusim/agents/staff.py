@@ -11,10 +11,8 @@ EVIDENCE: nurse time about 40% in contact with patients; `rules/choices.py`).
 from __future__ import annotations
 
 from milieusim.agents.person import Person
-from milieusim.kinds import TASK_CODE, Activity, Role
+from milieusim.kinds import TASK_CODE, WARD_STAFF, Activity, Role
 from milieusim.rules import choices
-
-WARD_STAFF = frozenset({"nurse", "assistant"})
 
 
 class Staff(Person):

@@ -23,7 +23,8 @@ from milieusim.kinds import PATIENT, RELATIVE, STAFF
 from milieusim.model import MilieuModel
 from milieusim.narrate import timeline
 from milieusim.params import Scenario
-from milieusim.rules.conflict import CONFLICT_KINDS, CONTAINMENT_KINDS
+from milieusim.rules.conflict import CONFLICT_KINDS
+from milieusim.rules.containment import CONTAINMENT_KINDS
 from milieusim.scenario import load_scenario, preset_names
 from milieusim.space.layout_file import builtin_layouts, cached_layout
 

@@ -59,8 +59,7 @@ RESTRAINT_IM_SHARE = 0.5
 TRANSFER_AFTER, TRANSFER_WINDOW_DAYS = 3, 7
 
 #: Trust lost through each containment, as a multiple of `conflict.containment_trust_loss`: the more
-#: coercive, the more (assumption; the order follows how patients rate them, seclusion and
-#: restraint worst).
+#: coercive, the more (assumption; coerced injection, seclusion and restraint cost most).
 COERCION = {
     "prn_medication": 0.5,
     "intermittent_observation": 0.2,

@@ -109,7 +109,7 @@ def crowding_odds(patients, comfortable, or_max: float, scale: float):
 
     ``1 + (or_max - 1) * (1 - exp(-x / scale))`` with ``x = patients / comfortable - 1`` (the share
     over the comfortable number), so a room twice as full as is comfortable, with `scale` 0.5,
-    gives 86% of the full effect `or_max`.
+    gets 86% of the way from 1 to `or_max`.
     """
     x = np.maximum(0.0, np.asarray(patients, float) / np.asarray(comfortable, float) - 1.0)
     return 1.0 + (or_max - 1.0) * (1.0 - np.exp(-x / scale))

@@ -22,7 +22,15 @@ from milieusim.space.informal import HALL_PERSONAL_M, HALL_SOCIAL_M
 ENCOUNTER_RATE_PER_HOUR = 1.1
 #: Agitation below which staff do not set limits (assumption).
 LIMIT_AGITATION = 0.3
-ENCOUNTER_KINDS = ("conversation", "support", "limit_setting", "peer_help", "bullying", "family_time")
+ENCOUNTER_KINDS = (
+    "conversation",
+    "support",
+    "limit_setting",
+    "demand",
+    "peer_help",
+    "bullying",
+    "family_time",
+)
 
 
 def sociability(severity, trust):
@@ -66,8 +74,11 @@ def staff_patient(
     respect: float,
     consistency: float,
     rule_strictness: float,
+    demand_share: float,
+    expectations: float,
     u: float,
     u2: float,
+    u3: float,
 ) -> Effect:
     """A staff member and a patient meet.
 
@@ -76,16 +87,22 @@ def staff_patient(
     stricter the ward (rule strictness: consistency without attention to needs;
     DESIGN §2.5 "rigid if the training ignores individual differences"), so that
     more time with calm patients does not by itself bring more of it (Owen et al.
-    1998: limit setting is the commonest trigger of aggression). Otherwise it is support
-    (one-to-one time, more often the more staff time goes to patients) or
-    conversation. Inconsistent staff sometimes give a different answer than
-    colleagues: a mixed message, which costs trust. Assumptions: the weights.
+    1998: limit setting is the commonest trigger of aggression). Else, in a share
+    `demand_share` of encounters staff ask the patient to do something (get up,
+    wash, come to the group): a demand, a flashpoint; more staff make more demands
+    (Bowers & Crowder 2012). Clear mutual expectations (Safewards) make both rarer:
+    `expectations` multiplies their chances. Otherwise it is support (one-to-one
+    time, more often the more staff time goes to patients) or conversation.
+    Inconsistent staff sometimes give a different answer than colleagues: a mixed
+    message, which costs trust. Assumptions: the weights.
     """
     over = max(0.0, agitation - LIMIT_AGITATION) / (1.0 - LIMIT_AGITATION)
-    p_limit = over * (0.3 + 0.7 * rule_strictness)
+    p_limit = over * (0.3 + 0.7 * rule_strictness) * expectations
     if u < p_limit:
         trust = 0.02 * (respect - 0.5)
         return Effect("limit_setting", trust=trust, flashpoint="limit_setting")
+    if u3 < demand_share * expectations:
+        return Effect("demand", flashpoint="demand")
     mixed = u2 < 0.25 * (1.0 - consistency)
     trust = (0.02 + 0.02 * respect) - (0.04 if mixed else 0.0)
     if u < p_limit + (1.0 - p_limit) * needs_focus:
@@ -112,7 +129,7 @@ def patient_patient(
 
 
 def family_time(tense: bool) -> Effect:
-    """A relative's company: support, or a flashpoint when the visit is tense."""
+    """A relative's company: support, or a flashpoint when the visit is tense (bad news)."""
     if tense:
         return Effect("family_time", flashpoint="bad_news")
     return Effect("family_time", trust=0.0, agitation=-0.2)

@@ -85,6 +85,29 @@ def met(value: float, criterion: Criterion) -> bool:
     return value >= criterion.value if criterion.op == ">=" else value <= criterion.value
 
 
+def judge(
+    rule: LevelRule, log: Sequence[DayRecord], noise_sd: float, rng: np.random.Generator
+) -> tuple[bool | None, list[str]]:
+    """Whether every criterion of `rule` is met, as staff judge it, and a note on each.
+
+    Continuous measures are judged with noise of `noise_sd`; counts exactly. None (not
+    judged) when the log holds fewer days than a criterion looks back.
+    """
+    notes, ok = [], True
+    for c in rule.criteria:
+        if len(log) < c.window_days:
+            return None, [f"only {len(log)} of {c.window_days} days recorded"]
+        value = measure(log, c.measure, c.window_days)
+        judged = value if c.measure in COUNTS else value + rng.normal(0.0, noise_sd)
+        good = met(judged, c)
+        ok &= good
+        notes.append(
+            f"{c.measure} {value:.2f} (judged {judged:.2f}) {c.op} {c.value:g}: "
+            f"{'met' if good else 'not met'}"
+        )
+    return ok, notes
+
+
 def review(
     level: int,
     days_at_level: int,
@@ -95,27 +118,30 @@ def review(
 ) -> tuple[int, list[str]]:
     """The staff's daily review: the new level and, for each criterion, how it was judged.
 
-    Promotion needs every criterion of the rule for the current level, judged on
-    full look-back windows only (a patient with fewer recorded days waits).
+    Promotion needs every criterion of the rule for the current level, after its
+    minimum days at the level, judged on full look-back windows only (a patient
+    with fewer recorded days waits). A patient not promoted keeps the level only
+    while they still meet the criteria that earned it: once they have spent the
+    longest of that rule's windows at the level, a failed criterion withdraws the
+    level, one down (level systems withdraw privileges as well as grant them).
     """
     rule = next((r for r in rules if r.from_level == level), None)
+    notes: list[str] = []
     if rule is None:
-        return level, ["no rule promotes from this level"]
-    if days_at_level < rule.min_days:
-        return level, [f"{days_at_level} of {rule.min_days} days at level {level}"]
-    notes, ok = [], True
-    for c in rule.criteria:
-        if len(log) < c.window_days:
-            return level, [f"only {len(log)} of {c.window_days} days recorded"]
-        value = measure(log, c.measure, c.window_days)
-        judged = value if c.measure in COUNTS else value + rng.normal(0.0, noise_sd)
-        good = met(judged, c)
-        ok &= good
-        notes.append(
-            f"{c.measure} {value:.2f} (judged {judged:.2f}) {c.op} {c.value:g}: "
-            f"{'met' if good else 'not met'}"
-        )
-    return (rule.to_level if ok else level), notes
+        notes = ["no rule promotes from this level"]
+    elif days_at_level < rule.min_days:
+        notes = [f"{days_at_level} of {rule.min_days} days at level {level}"]
+    else:
+        ok, notes = judge(rule, log, noise_sd, rng)
+        if ok:
+            return rule.to_level, notes
+    earned = next((r for r in rules if r.to_level == level), None)
+    if earned is None or days_at_level < max(c.window_days for c in earned.criteria):
+        return level, notes
+    ok, kept = judge(earned, log, noise_sd, rng)
+    if ok is False:
+        return level - 1, [*notes, "withdrawn: " + "; ".join(n for n in kept if n.endswith("not met"))]
+    return level, notes
 
 
 #: Severity above which a patient already on the ward when a run starts is at level 1, and above which

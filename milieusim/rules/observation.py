@@ -31,7 +31,7 @@ class Level(IntEnum):
 
 #: Minutes between checks under general observation (assumption: hourly, as ward rounds are).
 GENERAL_CHECK_MINUTES = 60
-#: Arousal above which a patient shows warning signs (assumption).
+#: Arousal from which a patient shows warning signs (assumption).
 CUE_AROUSAL = 0.3
 #: Chance that staff who see a patient showing warning signs notice them: the Brøset Violence
 #: Checklist's sensitivity, 64% (Abderhalden et al. 2004).
@@ -60,5 +60,5 @@ def unobserved_factor(minutes_unseen):
 
 
 def cues_noticed(arousal: float, seen: bool, u: float) -> bool:
-    """Whether staff notice warning signs now: shown above `CUE_AROUSAL`, seen, and noticed (`u` uniform)."""
+    """Whether staff notice warning signs now: shown from `CUE_AROUSAL`, seen, and noticed (`u` uniform)."""
     return seen and arousal >= CUE_AROUSAL and u < CUE_SENSITIVITY

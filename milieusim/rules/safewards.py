@@ -6,8 +6,8 @@ Safewards model (Bowers 2014) it is meant to act on, and gives every
 intervention the same strength on its own link, `LINK_EFFECT` at full fidelity
 (an assumption, the same for all ten, so that no intervention is tuned towards
 the trial's result). A ward's fidelity (0..1) scales it: at fidelity f the
-link's rate, chance or odds is multiplied by ``1 - LINK_EFFECT * f`` (or, for a
-link the intervention strengthens, ``1 + LINK_EFFECT * f``).
+link's rate, chance or odds is multiplied by ``1 - LINK_EFFECT * f``; for talk
+down, the odds that talk-down fails.
 
 | intervention | link | direction |
 |---|---|---|
@@ -43,11 +43,30 @@ INTERVENTIONS = (
 LINK_EFFECT = 0.3
 
 
+#: Flashpoints soft words act on: a limit set, a request refused, a demand made.
+SOFT_WORDS_FLASHPOINTS = frozenset({"limit_setting", "refused_request", "demand"})
+
+
 def weaken(fidelity: float) -> float:
-    """Multiplier on the rate, chance or odds of a link an intervention at `fidelity` weakens."""
+    """Multiplier on the rate, chance or odds of the link an intervention at `fidelity` acts on."""
     return 1.0 - LINK_EFFECT * fidelity
 
 
-def strengthen(fidelity: float) -> float:
-    """Multiplier on the odds of a link an intervention at `fidelity` strengthens (talk down)."""
-    return 1.0 + LINK_EFFECT * fidelity
+def conversion_multiplier(flashpoint: str, origin: str, fidelity) -> float:
+    """Product of the interventions' multipliers on the odds that this flashpoint becomes conflict.
+
+    `fidelity` holds each intervention's fidelity by name (the scenario's `safewards` group).
+    Soft words act on limits, refusals and demands; know each other on every flashpoint from
+    the staff team; the mutual help meeting on flashpoints among patients; bad news mitigation
+    on bad news.
+    """
+    m = 1.0
+    if flashpoint in SOFT_WORDS_FLASHPOINTS:
+        m *= weaken(fidelity.soft_words)
+    if origin == "staff_team":
+        m *= weaken(fidelity.know_each_other)
+    if origin == "patient_community":
+        m *= weaken(fidelity.mutual_help_meeting)
+    if flashpoint == "bad_news":
+        m *= weaken(fidelity.bad_news_mitigation)
+    return m

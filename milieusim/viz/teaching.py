@@ -11,7 +11,8 @@ import pandas as pd
 
 from milieusim.kinds import PATIENT, RELATIVE, STAFF
 from milieusim.metrics import SUMMARY_ROWS
-from milieusim.rules.conflict import CONFLICT_KINDS, CONTAINMENT_KINDS
+from milieusim.rules.conflict import CONFLICT_KINDS
+from milieusim.rules.containment import CONTAINMENT_KINDS
 from milieusim.space.informal import HALL_INTIMATE_M, HALL_PERSONAL_M, directional_factor, personal_space
 from milieusim.viz.plan import draw_plan, scale_bar
 from milieusim.viz.run import LEVEL_COLOURS, ROLE_STYLE

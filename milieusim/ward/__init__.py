@@ -7,7 +7,9 @@ Components:
 - `staffing`: who is on duty, shift changes and handover, outreach, whom staff go to.
 - `day`: the day's fixed events: visits planned, the review, the community meeting, day start and end.
 - `encounters`: who meets whom and what a meeting does (the encounter phase); requests to staff.
-- `conflict`: agitation, conflict, who sees it, the staff response and containment (the conflict phase).
+- `observation`: whom staff see, the checks they walk to, constant observation, observation levels.
+- `conflict`: arousal, flashpoints, whether they become conflict, incidents (the conflict phase).
+- `containment`: talk-down or containment from the checklist, and what it does to the patient.
 
 Agents call them by name (`model.places.send_to_zone(...)`); each applies pure
 rules from `milieusim/rules/` and records what happened in `model.recorder`.
@@ -15,10 +17,22 @@ rules from `milieusim/rules/` and records what happened in `model.recorder`.
 
 from milieusim.ward.clock import Clock
 from milieusim.ward.conflict import Conflict
+from milieusim.ward.containment import Containment
 from milieusim.ward.day import DayRoutine
 from milieusim.ward.encounters import Encounters
 from milieusim.ward.flow import Flow
+from milieusim.ward.observation import Observation
 from milieusim.ward.places import Places
 from milieusim.ward.staffing import Staffing
 
-__all__ = ["Clock", "Conflict", "DayRoutine", "Encounters", "Flow", "Places", "Staffing"]
+__all__ = [
+    "Clock",
+    "Conflict",
+    "Containment",
+    "DayRoutine",
+    "Encounters",
+    "Flow",
+    "Observation",
+    "Places",
+    "Staffing",
+]

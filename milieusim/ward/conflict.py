@@ -1,42 +1,64 @@
-"""Conflict: agitation, conflict, who sees it, and the staff response (rules/conflict.py).
+"""Conflict: arousal, flashpoints, whether they become conflict, and who sees it (Safewards).
 
-Each step patients' agitation decays and gathers from symptoms, crowding and
-personal-space intrusion; above a patient's threshold conflict arises at a
-rate. Staff who can see it talk it down or contain it; what nobody sees may
-escalate. Containment ends the incident but costs trust and raises later risk
-(Safewards, Bowers 2014).
+Each step patients' arousal settles (it halves every `conflict.half_life_minutes`)
+and gathers from symptoms and unwelcome closeness; staff see whom their sight
+lines reach; flashpoints that arise at a rate are drawn (symptoms, detention,
+news from outside). Flashpoints that arise in encounters (limit setting, a
+refused request, a demand, bullying), at the medication round, in a visit or
+from a nearby incident come here through `flashpoint`. A flashpoint becomes
+conflict with the probability of `rules/flashpoints.py`; staff who see the
+patient's warning signs may step in first. A conflict is recorded with its
+origin and target; `model.containment` answers what staff see; what nobody sees
+may escalate; patients who witness it may be upset in turn (contagion).
 """
 
 from __future__ import annotations
 
+from collections import deque
+
 import numpy as np
 
-from milieusim.kinds import PATIENT, STAFF, Activity
+from milieusim.kinds import PATIENT, RELATIVE, STAFF, Activity, Role
 from milieusim.rules import conflict as cf
+from milieusim.rules import containment as ct
+from milieusim.rules import flashpoints as fp
 from milieusim.rules import levels as lv
+from milieusim.rules import observation as ob
+from milieusim.rules import safewards as sw
 from milieusim.rules.choices import RESPONSE_MINUTES
-from milieusim.space.informal import HALL_PERSONAL_M, intrusion
+from milieusim.space.informal import HALL_PERSONAL_M, HALL_SOCIAL_M, intrusion
 from milieusim.space.symbols import Facing, Zone
 
-#: Floor area per person before a room feels crowded, m2 (assumption; EVIDENCE: design, social density).
-COMFORT_M2_PER_PERSON = 3.0
 FACING_VEC = np.array([f.vector for f in Facing] + [(0, 0)], dtype=float)  # index -1: no heading
+ROLE_WORDS = {Role.PATIENT: "patient", Role.STAFF: "staff", Role.RELATIVE: "relative"}
+#: A patient upset by an incident they saw is not upset again by another for this long, minutes: one
+#: incident sets off others, but a ward does not go on kicking off without end (assumption).
+CONTAGION_REFRACTORY_MINUTES = 30
+#: Flashpoints that arise at a rate are this much rarer while the ward sleeps (assumption).
+NIGHT_RATE = 0.2
+#: Rooms where a patient is alone with their thoughts: self-harm is likelier there (rules/observation).
+PRIVATE_ZONES = frozenset({Zone.BEDROOM, Zone.BATHROOM})
 
 
 class Conflict:
-    """The conflict phase, incidents and containment."""
+    """The conflict phase, flashpoints and incidents."""
 
     def __init__(self, model):
         self.model = model
-        cell_m2 = model.layout.cell_size_m**2
-        self.room_comfort = np.array(
-            [max(1, int(len(room.cells) * cell_m2 / COMFORT_M2_PER_PERSON)) for room in model.layout.rooms]
+        layout = model.layout
+        cell_m2 = layout.cell_size_m**2
+        self.comfortable = np.array(
+            [fp.comfortable_patients(len(room.cells) * cell_m2, room.zone) for room in layout.rooms]
         )
+        self.private_room = np.array([room.zone in PRIVATE_ZONES for room in layout.rooms])
+        entrance = model.geometry.field(("point", "entrance"))
+        self.near_exit = (entrance <= ob.EXIT_REACH_M) | (layout.zones == Zone.GARDEN)
+        self._queue: deque = deque()
 
     # ------------------------------------------------------------ the conflict phase
 
     def step(self):
-        """Agitation decays and gathers; above their threshold patients may start a conflict."""
+        """Arousal settles and gathers; flashpoints that arise at a rate are drawn."""
         m = self.model
         r = m.roster
         sc = m.params.conflict
@@ -46,27 +68,24 @@ class Conflict:
             return
         a = cf.decay(r.agitation[pts], dt, sc.half_life_minutes)
         # per-minute rates over the step, so results do not hang on the step length
-        a += dt * sc.arousal_symptoms * r.severity[pts]
-        a += dt * (sc.crowding * self._crowding(pts) + sc.intrusion * self._intrusion(pts))
+        a += dt * (sc.arousal_symptoms * r.severity[pts] + sc.intrusion * self._unwelcome_closeness(pts))
         r.agitation[pts] = np.clip(a, 0.0, 1.0)
-        threshold = cf.threshold_now(
-            r.threshold[pts], m.steps < r.risk_until[pts], sc.containment_threshold_drop
+        awake = NIGHT_RATE if m.clock.block.activity == Activity.SLEEP else 1.0
+        rates = fp.spontaneous_rates(
+            r.severity[pts], r.detained[pts], awake, sc.symptom_rate, sc.detention_rate, sc.outside_news_rate
         )
-        p = cf.conflict_probability(r.agitation[pts], threshold, sc.hazard_per_hour, dt)
-        hit = m.streams["behaviour"].random(pts.size) < p
-        for slot in pts[hit]:
-            self.conflict(r.agents[slot])
+        total = rates.sum(axis=1)
+        rng = m.streams["behaviour"]
+        hit = rng.random(pts.size) < 1.0 - np.exp(-total * dt)
+        for k in np.flatnonzero(hit):
+            pick = int(np.searchsorted(np.cumsum(rates[k]), rng.random() * total[k], side="right"))
+            self.flashpoint(r.agents[pts[k]], fp.SPONTANEOUS[min(pick, len(fp.SPONTANEOUS) - 1)])
 
-    def _crowding(self, pts: np.ndarray) -> np.ndarray:
-        """People over each patient's room's comfortable number."""
-        r = self.model.roster
-        present_rooms = r.room[r.present & (r.room >= 0)]
-        counts = np.bincount(present_rooms, minlength=len(self.room_comfort))
-        return np.maximum(0, counts[r.room[pts]] - self.room_comfort[r.room[pts]])
+    def _unwelcome_closeness(self, pts: np.ndarray) -> np.ndarray:
+        """Personal-space intrusion into each patient's zone by people whose closeness is unwelcome.
 
-    def _intrusion(self, pts: np.ndarray) -> np.ndarray:
-        """Sum of personal-space intrusion into each patient's zone by people near them (Hall, Kinzel).
-
+        Another patient intrudes fully, as does a stranger (someone else's relative); staff in
+        proportion to the patient's distrust; one's own visitor not at all (Hall; Kinzel).
         Uses the pairs within social distance found by the encounter phase this step.
         """
         m = self.model
@@ -76,121 +95,181 @@ class Conflict:
             return np.zeros(pts.size)
         a, b = near
         src, other = np.concatenate([a, b]), np.concatenate([b, a])
-        keep = (r.role[src] == PATIENT) & (
-            r.partner[other] != src
-        )  # a visiting relative's closeness is welcome
+        keep = r.role[src] == PATIENT
         src, other = src[keep], other[keep]
         if src.size == 0:
             return np.zeros(pts.size)
+        role = r.role[other]
+        weight = np.where(
+            role == STAFF,
+            1.0 - r.trust[src],
+            np.where((role == RELATIVE) & (r.partner[other] == src), 0.0, 1.0),
+        )
         personal = HALL_PERSONAL_M * r.sensitivity[src] * (1.0 + r.agitation[src])
         depth = intrusion(r.pos[src], FACING_VEC[r.facing[src]], personal, r.pos[other], m.layout.cell_size_m)
-        return np.bincount(src, weights=depth, minlength=r.capacity)[pts]
+        return np.bincount(src, weights=weight * depth, minlength=r.capacity)[pts]
+
+    # ------------------------------------------------------------ flashpoints
+
+    def flashpoint(self, p, kind: str, source=None):
+        """A flashpoint of `kind` for patient `p` (from `source`, a person, if any); it may become conflict.
+
+        Flashpoints raised while one is handled (contagion from an incident) wait their turn.
+        """
+        self._queue.append((p, kind, source))
+        if len(self._queue) > 1:
+            return
+        while self._queue:
+            self._handle(*self._queue[0])
+            self._queue.popleft()
+
+    def crowding(self, p) -> float:
+        """The crowding multiplier of conversion odds in `p`'s room now (patients only count)."""
+        m = self.model
+        r = m.roster
+        room = r.room[p.slot]
+        if room < 0:
+            return 1.0
+        n = int(np.count_nonzero(r.present & (r.role == PATIENT) & (r.room == room)))
+        sc = m.params.conflict
+        return float(fp.crowding_odds(n, self.comfortable[room], sc.crowding_odds_max, sc.crowding_scale))
+
+    def _handle(self, p, kind: str, source):
+        m = self.model
+        if p.gone or not p.present:
+            return
+        sc, c = m.params.conflict, m.params.culture
+        flash = fp.FLASHPOINTS[kind]
+        m.recorder.flashpoint(flash.origin)
+        p.agitation += sc.flashpoint_arousal
+        crowd = self.crowding(p)
+        odds = crowd * sw.conversion_multiplier(kind, flash.origin, m.params.safewards)
+        if m.steps < m.roster.risk_until[p.slot]:
+            odds *= sc.containment_risk_odds
+        staff_origin = flash.origin == fp.Origin.STAFF_TEAM
+        chance = fp.conversion_probability(
+            sc.conversion_odds, p.agitation, p.severity, p.trust, c.respect, staff_origin, odds
+        )
+        rng = m.streams["behaviour"]
+        if rng.random() >= chance:
+            return
+        conflict_kind = cf.choose_kind(self._kind_weights(p, kind), rng.random())
+        observer = m.observation.observer(p)
+        if observer is not None and ob.cues_noticed(p.agitation, True, rng.random()):
+            talk = ct.talk_down_chance(
+                conflict_kind,
+                p.trust,
+                c.respect,
+                m.params.staffing.training,
+                sc.containment_propensity,
+                m.params.safewards.talk_down,
+            )
+            if rng.random() < talk:  # warning signs seen and answered: no conflict
+                p.agitation *= ct.TALK_DOWN_CALMING
+                m.recorder.count("de_escalated")
+                return
+        self.conflict(p, conflict_kind, kind, source, observer, crowd)
+
+    def _kind_weights(self, p, flashpoint: str) -> np.ndarray:
+        m = self.model
+        r = m.roster
+        hope = sw.weaken(m.params.safewards.discharge_messages)
+        room = r.room[p.slot]
+        private = ob.PRIVATE_SELF_HARM if room >= 0 and self.private_room[room] else 1.0
+        self_harm = float(ob.unobserved_factor(m.observation.minutes_unseen(p))) * private * hope
+        absconding = (ob.EXIT_ABSCONDING if self.near_exit[p.here] else 1.0) * hope
+        return cf.kind_weights(p.severity, p.level, flashpoint, p.proneness, self_harm, absconding)
 
     # ------------------------------------------------------------ one conflict
 
-    def conflict(self, p):
-        """A conflict by `p`: its kind, whether staff see it, and their response (rules/conflict.py)."""
+    def conflict(self, p, kind: str, flashpoint: str, source, observer, crowding: float):
+        """A conflict of `kind` by `p` from `flashpoint`: recorded, answered if seen, witnessed by others."""
         m = self.model
         sc = m.params.conflict
         rng = m.streams["behaviour"]
-        kind = cf.choose_kind(p.severity, p.level, rng.random(), p.proneness)
-        responder = self.observer(p)
-        if responder is None:
+        origin = fp.FLASHPOINTS[flashpoint].origin
+        details = {"origin": origin, "flashpoint": flashpoint, "crowding": crowding}
+        if observer is None:
             if rng.random() < sc.unseen_escalation:
                 kind = cf.ESCALATES_TO[kind]
             p.agitation *= cf.UNSEEN_CALMING
-            self._incident(p, kind, seen=False, outcome="unseen", staff=None)
-            return
-        c = m.params.culture
-        containment = cf.respond(
-            kind,
-            p.trust,
-            c.respect,
-            m.params.staffing.training,
-            sc.containment_propensity,
-            sc.seclusion_allowed and m.places.has_zone("extra_care"),
-            rng.random(),
-            rng.random(),
-        )
-        responder.set_task(Activity.RESPONSE)
-        if containment is None:
-            p.agitation *= cf.TALK_DOWN_CALMING
-            p.change_trust(cf.TALK_DOWN_TRUST)
-            self._incident(p, kind, seen=True, outcome="talked_down", staff=responder)
+            details["target"] = self._target(p, kind, source)
+            self._incident(p, kind, seen=False, outcome="unseen", staff=None, **details)
         else:
-            incident = self._incident(p, kind, seen=True, outcome=containment, staff=responder)
-            self.contain(p, responder, containment, incident)
-        # after containment, so a responder goes where the patient now goes (e.g. the extra-care room)
-        m.places.send_next_to(responder, p, Activity.RESPONSE, m.clock.until(RESPONSE_MINUTES))
+            details["target"] = self._target(
+                p, kind, source or (observer if origin == "staff_team" else None)
+            )
+            outcome, used = m.containment.decide(p, kind, observer)
+            observer.set_task(Activity.RESPONSE)
+            incident = self._incident(p, kind, seen=True, outcome=outcome, staff=observer, **details)
+            if outcome in ("talked_down", "calm_down"):
+                p.agitation *= ct.TALK_DOWN_CALMING
+                p.change_trust(ct.TALK_DOWN_TRUST)
+            for containment in used:
+                if not p.gone:
+                    m.containment.contain(p, observer, containment, incident)
+            if not p.gone:  # after containment, so a responder goes where the patient now goes
+                m.places.send_next_to(observer, p, Activity.RESPONSE, m.clock.until(RESPONSE_MINUTES))
+        self._witnesses(p)
 
-    def _incident(self, p, kind, seen, outcome, staff):
+    def _target(self, p, kind: str, source) -> str:
+        """Whom the conflict is aimed at (rules/conflict.target_of)."""
+        if kind not in cf.AT_A_PERSON and kind not in ("self_harm", "property_damage"):
+            return ""
+        source_role = ROLE_WORDS[source.role] if source is not None and not source.gone else None
+        nearest = None
+        if kind in cf.AT_A_PERSON and source_role is None:
+            nearest = self._nearest_role(p)
+        return cf.target_of(kind, source_role, nearest)
+
+    def _nearest_role(self, p) -> str | None:
         m = self.model
+        r = m.roster
+        others = np.flatnonzero(r.present & (r.room == r.room[p.slot]))
+        others = others[others != p.slot]
+        if others.size == 0:
+            return None
+        d = np.hypot(*(r.pos[others] - r.pos[p.slot]).T) * m.layout.cell_size_m
+        k = int(np.argmin(d))
+        return ROLE_WORDS[Role(int(r.role[others[k]]))] if d[k] < HALL_SOCIAL_M else None
+
+    def _incident(self, p, kind, seen, outcome, staff, **details) -> int:
+        m = self.model
+        recorded = m.streams["recording"].random() < cf.recorded_chance(
+            seen, m.params.conflict.recorded_share, m.params.conflict.recorded_share_unseen
+        )
         p.today.incidents += 1
         p.incidents_total += 1
         if kind in cf.AGGRESSIVE:
             p.aggressive_total += 1
+            p.aggressive_recorded += int(recorded)
         if kind in cf.DESTRUCTIVE:
             p.today.destructive += 1
             before = p.level
             p.set_level(lv.demote(p.level, m.params.levels.demotion), m.clock.day)
             if p.level != before:
                 m.recorder.log("demotion", p, outcome=f"L{p.level}")
-        return m.recorder.log(kind, p, staff, outcome=outcome, seen=seen)
+        return m.recorder.log(kind, p, staff, outcome=outcome, seen=seen, recorded=recorded, **details)
 
-    def maybe_prn(self, p, s, rng):
-        """Staff meeting a very agitated patient may give as-needed medication (containment)."""
-        if p.agitation > cf.PRN_AGITATION and rng.random() < cf.PRN_OFFER * (
-            self.model.params.conflict.containment_propensity
-        ):
-            self.contain(p, s, "prn_medication", incident=None)
-
-    def contain(self, p, s, kind: str, incident):
-        """Containment: ends the incident, costs trust and autonomy, raises later risk (Safewards)."""
-        m = self.model
-        sc = m.params.conflict
-        clock = m.clock
-        p.agitation *= cf.CONTAINMENT_CALMING
-        p.change_trust(-sc.containment_trust_loss)
-        p.today.contained = True
-        m.roster.risk_until[p.slot] = m.steps + int(sc.containment_risk_days * clock.steps_per_day)
-        if kind == "seclusion":
-            rooms = m.layout.rooms_of(Zone.EXTRA_CARE)
-            p.go(
-                rooms[0].cells[len(rooms[0].cells) // 2],
-                Activity.SECLUSION,
-                clock.until(cf.SECLUSION_MINUTES),
-            )
-        elif kind == "restraint":
-            p.go(p.here, Activity.RESTRAINT, clock.until(cf.RESTRAINT_MINUTES))
-        elif kind == "special_observation":
-            ends = clock.until(cf.OBSERVATION_HOURS * 60)
-            m.roster.observed[p.slot] = True
-            m.roster.observed_until[p.slot] = ends
-            p.today.observation_started_step = m.steps
-            m.schedule_event(p.end_observation, at=ends)
-        m.recorder.log(kind, p, s, outcome="containment", seen=True, cause=incident)
-
-    def observation_per_shift(self):
-        """Special observation counts once per shift while it lasts, as shift reports record it."""
-        m = self.model
-        for p in m.flow.patients():
-            if m.roster.observed[p.slot] and p.today.observation_started_step != m.steps:
-                m.recorder.log("special_observation", p, outcome="containment", seen=True)
-
-    def observer(self, p):
-        """The nearest member of staff who can see `p` within sight range, or None."""
+    def _witnesses(self, p):
+        """Patients in the same room who see an incident may be upset by it (contagion; reassurance less)."""
         m = self.model
         r = m.roster
-        staff = np.flatnonzero(r.present & (r.role == STAFF))
-        if staff.size == 0:
-            return None
-        d = np.hypot(*(r.pos[staff] - r.pos[p.slot]).T) * m.layout.cell_size_m
-        order = np.argsort(d, kind="stable")
-        if r.observed[p.slot]:
-            return r.agents[staff[order[0]]]
-        for k in order:
-            if d[k] > m.params.conflict.sight_range_m:
-                break
-            if m.geometry.line_of_sight(tuple(r.pos[staff[k]]), tuple(r.pos[p.slot])):
-                return r.agents[staff[k]]
-        return None
+        if p.gone or r.room[p.slot] < 0:
+            return
+        chance = m.params.conflict.contagion_chance * sw.weaken(m.params.safewards.reassurance)
+        if chance <= 0:
+            return
+        others = np.flatnonzero(r.present & (r.role == PATIENT) & (r.room == r.room[p.slot]))
+        others = others[others != p.slot]
+        if others.size == 0:
+            return
+        iso = m.geometry.isovist(p.here)
+        rng = m.streams["behaviour"]
+        calm_again = m.steps - m.clock.steps_of(CONTAGION_REFRACTORY_MINUTES)
+        for slot in others[iso[r.pos[others, 0], r.pos[others, 1]]]:
+            if r.upset_at[slot] > calm_again:
+                continue
+            if rng.random() < chance:
+                r.upset_at[slot] = m.steps
+                self.flashpoint(r.agents[slot], "contagion", source=p)

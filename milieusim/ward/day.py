@@ -16,7 +16,7 @@ from milieusim.params_tables import minutes_of
 from milieusim.rules import levels as lv
 from milieusim.rules import power
 from milieusim.ward.flow import ADMISSION_MINUTE, DISCHARGE_MINUTE
-from milieusim.ward.staffing import CHANGE_MINUTES, OUTREACH_MINUTE
+from milieusim.ward.staffing import CHANGE_MINUTES, MEDICATION_MINUTES, OUTREACH_MINUTE
 
 
 class DayRoutine:
@@ -27,8 +27,11 @@ class DayRoutine:
         self.review_minute = minutes_of(model.params.levels.review_time)
 
     def start_day(self):
-        """Midnight: plan today's visits."""
+        """Midnight: today's timeline changes take effect; today's visits are planned."""
         m = self.model
+        for change in m.params.timeline:
+            if change.day == m.clock.day:
+                m.change(change.changes())
         fam = m.params.family
         if m.setting == Setting.HOME or fam.visits_per_week == 0:
             return
@@ -52,6 +55,8 @@ class DayRoutine:
             m.staffing.change_shift(minute)
         if minute == self.review_minute:
             self.review()
+        if minute in MEDICATION_MINUTES:
+            m.staffing.medication_round()
         if minute == DISCHARGE_MINUTE and m.setting != Setting.HOME:
             m.flow.discharges()
         if minute == ADMISSION_MINUTE and m.setting != Setting.HOME:
@@ -79,8 +84,9 @@ class DayRoutine:
         for p in m.flow.patients():
             new, _ = lv.review(p.level, p.days_at_level, p.log, lvl.rules, noise, rng)
             if new != p.level:
+                kind = "promotion" if new > p.level else "withdrawal"
                 p.set_level(new, m.clock.day)
-                m.recorder.log("promotion", p, outcome=f"L{new}")
+                m.recorder.log(kind, p, outcome=f"L{new}")
 
     def community_meeting(self):
         """The daily community meeting decides one matter with weighted voices (rules/power.py)."""

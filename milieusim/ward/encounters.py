@@ -18,8 +18,8 @@ import numpy as np
 
 from milieusim.kinds import PATIENT, RELATIVE, STAFF, Activity
 from milieusim.rules import choices
-from milieusim.rules import conflict as cf
 from milieusim.rules import interaction as ia
+from milieusim.rules.safewards import weaken
 from milieusim.space import rearrange
 from milieusim.space.furniture import seat_pair_weight
 from milieusim.space.symbols import Facing
@@ -116,10 +116,19 @@ class Encounters:
             p, s = (x, y) if x.role == PATIENT else (y, x)
             strict = c.consistency * (1.0 - c.needs_focus)
             e = ia.staff_patient(
-                p.agitation, c.needs_focus, c.respect, c.consistency, strict, rng.random(), rng.random()
+                p.agitation,
+                c.needs_focus,
+                c.respect,
+                c.consistency,
+                strict,
+                m.params.conflict.demand_share,
+                weaken(m.params.safewards.clear_mutual_expectations),
+                rng.random(),
+                rng.random(),
+                rng.random(),
             )
             self._apply(p, e, other=s)
-            m.conflict.maybe_prn(p, s, rng)
+            m.containment.maybe_prn(p, s, rng)
             self._maybe_reline(s, rng)
         elif roles == {PATIENT, RELATIVE}:
             p, f = (x, y) if x.role == PATIENT else (y, x)
@@ -128,19 +137,16 @@ class Encounters:
                 f.tense = False  # bad news lands once
 
     def _apply(self, p, e, other):
-        sc = self.model.params.conflict
         p.change_trust(e.trust)
         p.change_autonomy(e.autonomy)
         p.agitation += e.agitation
-        if e.flashpoint == "limit_setting":
-            p.agitation += cf.limit_setting_flashpoint(sc.limit_setting, self.model.params.culture.respect)
-        elif e.flashpoint == "bullying":
-            p.agitation += sc.bullying
-        elif e.flashpoint == "bad_news":
-            p.agitation += sc.bad_news
         if e.peer_help:
             other.today.peer_help += 1
         self.model.recorder.encounter(e.kind, p, other)
+        if e.flashpoint is not None:  # the staff member who set a limit, the bully; bad news has no source
+            self.model.conflict.flashpoint(
+                p, e.flashpoint, source=None if e.flashpoint == "bad_news" else other
+            )
 
     def request(self, p, until: int):
         """A patient asks staff for something (leave, a call, a change): granted or denied."""
@@ -153,9 +159,9 @@ class Encounters:
             p.change_trust(choices.REQUEST_GRANTED_TRUST)
             m.recorder.log("request", p, outcome="granted")
         else:
-            p.agitation += cf.limit_setting_flashpoint(m.params.conflict.denied_request, c.respect)
             p.change_trust(choices.REQUEST_DENIED_TRUST)
             m.recorder.log("request", p, outcome="denied")
+            m.conflict.flashpoint(p, "refused_request", source=m.staffing.nearest_staff(p))
 
     # ------------------------------------------------------------ furniture moved in encounters
 

@@ -61,6 +61,9 @@ class Flow:
                 p.set_level(initial_level(p.severity), 0)
                 p.level_reached_day = {p.level: 0}
                 p.left_censored = True
+                policy_minutes = (m.params.conflict.admission_observation_days - days_in) * 1440
+                if policy_minutes > 0:
+                    self.observe_on_admission(p, policy_minutes)
         if m.setting == Setting.HOME:
             for p in self.patients():
                 if p.relative is None:
@@ -80,11 +83,11 @@ class Flow:
                 return None
             bed, room = free[0]
         severity = float(np.clip(rng.normal(ill.severity_mean, ill.severity_sd), 0.05, 1.0))
-        thr = float(np.clip(rng.normal(sc.conflict.threshold_mean, sc.conflict.threshold_sd), 0.05, 0.98))
+        detained = bool(rng.random() < sc.flow.detained_share)
         pw = float(power.patient_power(1, sc.culture.power_inequality, rng)[0])
         sensitivity = float(rng.uniform(*BUFFER_SENSITIVITY))
         prone = cf.proneness(rng, sc.conflict.aggression_spread)
-        p = Patient(m, severity, bed, room, pw, thr, sensitivity, day)
+        p = Patient(m, severity, bed, room, pw, detained, sensitivity, day)
         p.proneness = prone
         p.recovery_k = cf.proneness(rng, ill.recovery_spread)  # the same mean-1 lognormal draw
         if bed is not None:
@@ -98,9 +101,19 @@ class Flow:
         if m.setting != Setting.DAY or DAY_HOSPITAL_HOURS[0] <= m.clock.minute < DAY_HOSPITAL_HOURS[1]:
             p.arrive(m.layout.points["entrance"])
         m.recorder.log("admission", p)
-        if severity > cf.HIGH_RISK_SEVERITY and p.present and m.steps > 0:
-            m.conflict.contain(p, None, "special_observation", incident=None)
+        if m.steps > 0:
+            self.observe_on_admission(p, sc.conflict.admission_observation_days * 1440)
         return p
+
+    def observe_on_admission(self, p, minutes: float):
+        """Policy: a new patient on intermittent observation for `minutes`, constant if very ill (a day)."""
+        m = self.model
+        if not p.present:
+            return
+        if p.severity > cf.HIGH_RISK_SEVERITY:
+            m.observation.set_level(p, "special_observation", policy=True)
+        if minutes > 0:
+            m.observation.set_level(p, "intermittent_observation", policy=True, minutes=minutes)
 
     def discharge(self, p: Patient, reason: str):
         """Discharge `p`: record the stay and free the bed."""
@@ -111,6 +124,7 @@ class Flow:
             self.bed_holder.pop(p.bed, None)
         if p.relative is not None:
             p.relative.remove()
+        m.observation.release(p)
         p.remove()
 
     def discharges(self):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from milieusim.agents.staff import WARD_STAFF, Staff
-from milieusim.kinds import PATIENT, Activity, Setting
+from milieusim.agents.staff import Staff
+from milieusim.kinds import PATIENT, WARD_STAFF, Activity, Setting
 from milieusim.rules import choices
+from milieusim.rules.safewards import weaken
 from milieusim.rules.schedule import SHIFTS, on_shift
 
 #: Minutes at which staff come and go: nursing shifts, and office hours of therapists and doctors.
@@ -20,6 +21,8 @@ CHANGE_MINUTES = frozenset({start for _, start, _ in SHIFTS} | {9 * 60, 17 * 60}
 SHIFT_STARTS = frozenset(start for _, start, _ in SHIFTS)
 #: The outreach nurse's daily visit at home, minute of the day.
 OUTREACH_MINUTE = 10 * 60
+#: Medication rounds, minutes of the day (assumption: morning, midday, evening, night).
+MEDICATION_MINUTES = frozenset({8 * 60, 12 * 60 + 30, 18 * 60, 22 * 60})
 
 
 class Staffing:
@@ -65,11 +68,32 @@ class Staffing:
                 s.leave()
                 s.clear_task()
         if minute in SHIFT_STARTS:
-            m.conflict.observation_per_shift()
-        if changed and m.clock.now > 0:  # new faces: a flashpoint from the staff team
+            m.observation.per_shift()
+        if changed and m.clock.now > 0:  # new faces bring arousal; positive words at handover less
             r = m.roster
             pts = r.present & (r.role == PATIENT)
-            r.agitation[pts] = np.minimum(1.0, r.agitation[pts] + m.params.conflict.staff_change)
+            bump = m.params.conflict.staff_change * weaken(m.params.safewards.positive_words)
+            r.agitation[pts] = np.minimum(1.0, r.agitation[pts] + bump)
+
+    def medication_round(self):
+        """A nurse gives out medication; each patient may dispute it (a flashpoint), the less they trust."""
+        m = self.model
+        nurse = next((s for s in self.staff if s.present and s.kind == "nurse"), None)
+        if nurse is None:
+            return
+        rng = m.streams["behaviour"]
+        chance = m.params.conflict.medication_dispute
+        for p in m.flow.patients():
+            if p.present and rng.random() < chance * (1.0 - p.trust):
+                m.conflict.flashpoint(p, "medication", source=nurse)
+
+    def nearest_staff(self, p):
+        """The member of staff on duty nearest to `p` (None if none)."""
+        r = self.model.roster
+        on = [s for s in self.staff if s.present]
+        if not on:
+            return None
+        return min(on, key=lambda s: float(np.hypot(*(r.pos[s.slot] - r.pos[p.slot]))))
 
     def outreach(self):
         """At home: the outreach nurse visits the patient for an hour."""

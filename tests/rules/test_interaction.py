@@ -62,8 +62,21 @@ def test_encounter_probability_works_on_arrays():
 # -- staff and patient
 
 
-def sp(agitation=0.0, needs_focus=0.5, respect=0.5, consistency=1.0, strictness=0.0, u=0.9, u2=0.9):
-    return staff_patient(agitation, needs_focus, respect, consistency, strictness, u, u2)
+def sp(
+    agitation=0.0,
+    needs_focus=0.5,
+    respect=0.5,
+    consistency=1.0,
+    strictness=0.0,
+    demand_share=0.0,
+    expectations=1.0,
+    u=0.9,
+    u2=0.9,
+    u3=0.9,
+):
+    return staff_patient(
+        agitation, needs_focus, respect, consistency, strictness, demand_share, expectations, u, u2, u3
+    )
 
 
 def test_limit_setting_when_agitated_and_u_small():
@@ -131,6 +144,61 @@ def test_a_mixed_message_costs_trust():
 
 def test_consistent_staff_give_no_mixed_messages():
     assert sp(needs_focus=0.0, consistency=1.0, u2=0.0).trust == pytest.approx(0.03)
+
+
+# -- demands and clear mutual expectations
+
+
+def test_a_demand_when_u3_is_below_the_demand_share():
+    assert sp(demand_share=0.2, u3=0.19) == Effect("demand", flashpoint="demand")
+    assert sp(demand_share=0.2, u3=0.2).kind != "demand"
+
+
+def test_no_demand_with_a_demand_share_of_0():
+    assert sp(demand_share=0.0, u3=0.0).kind != "demand"
+
+
+def test_every_encounter_not_limit_setting_is_a_demand_at_share_1():
+    assert [sp(demand_share=1.0, u3=float(u)).kind for u in (0.0, 0.5, 0.9999)] == ["demand"] * 3
+
+
+def test_limit_setting_comes_before_a_demand():
+    assert sp(agitation=1.0, strictness=1.0, demand_share=1.0, u=0.0, u3=0.0).kind == "limit_setting"
+
+
+def test_a_demand_when_limit_setting_does_not_come():
+    # p_limit = 1 x 0.3: u = 0.31 is past it
+    assert sp(agitation=1.0, strictness=0.0, demand_share=0.5, u=0.31, u3=0.0).kind == "demand"
+
+
+def test_clear_expectations_scale_the_demand_share():
+    # threshold 0.2 x 0.5 = 0.1
+    assert sp(demand_share=0.2, expectations=0.5, u3=0.09).kind == "demand"
+    assert sp(demand_share=0.2, expectations=0.5, u3=0.11).kind != "demand"
+
+
+def test_clear_expectations_scale_limit_setting():
+    # p_limit = 1 x 0.3 x 0.5 = 0.15
+    assert sp(agitation=1.0, expectations=0.5, u=0.14).kind == "limit_setting"
+    assert sp(agitation=1.0, expectations=0.5, u=0.16).kind != "limit_setting"
+
+
+def test_expectations_multiplier_0_rules_out_limits_and_demands():
+    kinds = {
+        sp(agitation=1.0, strictness=1.0, demand_share=1.0, expectations=0.0, u=float(u), u3=float(u)).kind
+        for u in U[::100]
+    }
+    assert kinds <= {"support", "conversation"}
+
+
+def test_demand_share_over_the_grid_of_u3():
+    kinds = [sp(demand_share=0.3, expectations=0.7, u3=float(u)).kind for u in U]
+    assert kinds.count("demand") / U.size == pytest.approx(0.3 * 0.7, abs=2e-4)  # grid resolution 1e-4
+
+
+def test_support_or_conversation_when_no_demand():
+    assert sp(needs_focus=1.0, demand_share=0.2, u3=0.5).kind == "support"
+    assert sp(needs_focus=0.0, demand_share=0.2, u3=0.5).kind == "conversation"
 
 
 # -- patient and patient
@@ -210,7 +278,12 @@ def test_a_calm_visit_soothes():
 
 
 def test_every_effect_kind_is_a_known_encounter_kind():
-    seen = {sp(agitation=1.0, strictness=1.0, u=0.0).kind, sp(needs_focus=1.0).kind, sp(needs_focus=0.0).kind}
+    seen = {
+        sp(agitation=1.0, strictness=1.0, u=0.0).kind,
+        sp(demand_share=1.0).kind,
+        sp(needs_focus=1.0).kind,
+        sp(needs_focus=0.0).kind,
+    }
     seen |= {
         pp(4, 1, u=0.0).kind,
         pp(power_a=9.0, power_b=0.1, respect=0.0, u=0.999).kind,

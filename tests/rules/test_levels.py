@@ -143,10 +143,33 @@ BAD = DayRecord(0.3, 0.2, incidents=1, destructive=1)
 
 def test_no_rule_promotes_from_level_4():
     rng = np.random.default_rng(0)
-    assert review(4, 50, [GOOD] * 10, DEFAULT_LEVEL_RULES, 0.0, rng) == (
+    helping = replace(GOOD, peer_help=1, goal_progress=1.0)
+    assert review(4, 50, [helping] * 10, DEFAULT_LEVEL_RULES, 0.0, rng) == (
         4,
         ["no rule promotes from this level"],
     )
+
+
+def test_a_level_whose_criteria_no_longer_hold_is_withdrawn():
+    """L3 was earned with a group a day, no incident and autonomy 0.4: missing groups withdraws it."""
+    rng = np.random.default_rng(0)
+    no_groups = replace(GOOD, groups=0, attended=0)
+    new, notes = review(3, 5, [no_groups] * 5, DEFAULT_LEVEL_RULES, 0.0, rng)
+    assert new == 2
+    assert notes[-1] == "withdrawn: groups_per_day 0.00 (judged 0.00) >= 1: not met"
+
+
+def test_a_level_is_not_withdrawn_before_its_window_has_passed_at_it():
+    rng = np.random.default_rng(0)
+    no_groups = replace(GOOD, groups=0, attended=0)
+    window = max(c.window_days for c in DEFAULT_LEVEL_RULES[1].criteria)
+    assert review(3, window - 1, [no_groups] * 5, DEFAULT_LEVEL_RULES, 0.0, rng)[0] == 3
+    assert review(3, window, [no_groups] * 5, DEFAULT_LEVEL_RULES, 0.0, rng)[0] == 2
+
+
+def test_a_level_still_earned_is_kept():
+    rng = np.random.default_rng(0)
+    assert review(3, 10, [GOOD] * 5, DEFAULT_LEVEL_RULES, 0.0, rng)[0] == 3
 
 
 def test_too_few_days_at_the_level_blocks_promotion():

@@ -1,0 +1,191 @@
+"""Observation: whom staff see through the building, the checks they walk to, and observation levels.
+
+Every step, a patient within a member of staff's sight lines and sight range is
+seen (the building's isovists decide); a patient nobody has seen for a while is
+checked on: under general observation every hour, under intermittent observation
+every `conflict.check_minutes`, by the nearest member of ward staff free to walk
+there; under constant (special) observation a member of staff stays beside the
+patient. Levels are set as containment (after self-harm, absconding) or by
+policy (a new admission's first days, a very ill patient), end when their time
+is up, and are counted once per shift while they last, as shift reports do
+(`rules/observation.py`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from milieusim.kinds import PATIENT, STAFF, WARD_STAFF, Activity
+from milieusim.rules import observation as ob
+from milieusim.rules.containment import MINUTES
+
+LEVEL_OF_KIND = {"intermittent_observation": ob.Level.INTERMITTENT, "special_observation": ob.Level.CONSTANT}
+KIND_OF_LEVEL = {level: kind for kind, level in LEVEL_OF_KIND.items()}
+#: Staff activities a check or constant observation may take a member of staff from.
+INTERRUPTIBLE = frozenset({Activity.OFFICE, Activity.OBSERVATION, Activity.ONE_TO_ONE, Activity.CHECK})
+
+
+class Observation:
+    """Seeing patients, checks, constant observation and observation levels."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def step(self):
+        """Levels whose time is up end; constant observers stay beside; staff see; checks are walked to."""
+        self._expire()
+        self._follow()
+        self._sight()
+        self._checks()
+
+    # ------------------------------------------------------------ seeing
+
+    def _sight(self):
+        m = self.model
+        r = m.roster
+        pts = np.flatnonzero(r.present & (r.role == PATIENT))
+        stf = np.flatnonzero(r.present & (r.role == STAFF))
+        if pts.size == 0:
+            return
+        seen = r.obs_level[pts] == ob.Level.CONSTANT
+        if stf.size:
+            d = (
+                np.hypot(*(r.pos[pts, None, :] - r.pos[None, stf, :]).transpose(2, 0, 1))
+                * m.layout.cell_size_m
+            )
+            within = d <= m.params.conflict.sight_range_m
+            rows, cols = r.pos[pts, 0], r.pos[pts, 1]
+            for j in np.flatnonzero(within.any(0)):
+                iso = m.geometry.isovist(tuple(r.pos[stf[j]]))
+                seen |= within[:, j] & iso[rows, cols]
+        r.last_seen[pts[seen]] = m.clock.now
+
+    def observer(self, p):
+        """The member of staff who sees `p` now: the constant observer, else the nearest in sight, or None."""
+        m = self.model
+        r = m.roster
+        if r.obs_level[p.slot] == ob.Level.CONSTANT and r.observer[p.slot] >= 0:
+            s = r.agents[r.observer[p.slot]]
+            if s is not None and s.present:
+                return s
+        staff = np.flatnonzero(r.present & (r.role == STAFF))
+        if staff.size == 0:
+            return None
+        d = np.hypot(*(r.pos[staff] - r.pos[p.slot]).T) * m.layout.cell_size_m
+        for k in np.argsort(d, kind="stable"):
+            if d[k] > m.params.conflict.sight_range_m:
+                break
+            if m.geometry.line_of_sight(tuple(r.pos[staff[k]]), tuple(r.pos[p.slot])):
+                return r.agents[staff[k]]
+        return None
+
+    def minutes_unseen(self, p) -> float:
+        """Minutes since staff last saw `p`."""
+        m = self.model
+        return float(m.clock.now - m.roster.last_seen[p.slot]) * m.clock.dt
+
+    # ------------------------------------------------------------ levels
+
+    def set_level(
+        self, p, kind: str, s=None, incident=None, policy: bool = False, minutes: float | None = None
+    ):
+        """Put `p` on intermittent or special observation (`kind`) for `minutes` (default a day).
+
+        A level already higher is kept; a level already on is renewed. Logged as containment.
+        """
+        m = self.model
+        r = m.roster
+        level = LEVEL_OF_KIND[kind]
+        ends = m.clock.until(MINUTES[kind] if minutes is None else minutes)
+        if r.obs_level[p.slot] > level:
+            return
+        if r.obs_level[p.slot] != level:
+            r.obs_level[p.slot] = level
+            r.obs_since[p.slot] = m.steps
+            r.observer[p.slot] = -1
+        r.obs_until[p.slot] = max(int(r.obs_until[p.slot]), ends)
+        m.recorder.log(kind, p, s, outcome="policy" if policy else "containment", cause=incident)
+
+    def per_shift(self):
+        """At a shift's start, every observation level still on counts again (shift reports)."""
+        m = self.model
+        r = m.roster
+        for p in m.flow.patients():
+            level = r.obs_level[p.slot]
+            if level > ob.Level.GENERAL and r.obs_since[p.slot] != m.steps:
+                m.recorder.log(KIND_OF_LEVEL[level], p, outcome="containment")
+
+    def _expire(self):
+        m = self.model
+        r = m.roster
+        ended = np.flatnonzero((r.obs_level > ob.Level.GENERAL) & (r.obs_until <= m.clock.now))
+        for slot in ended:
+            self._release_observer(slot)
+            r.obs_level[slot] = ob.Level.GENERAL
+
+    def release(self, p):
+        """`p` leaves the ward for good: any observer is freed."""
+        self._release_observer(p.slot)
+
+    def _release_observer(self, slot: int):
+        r = self.model.roster
+        s = r.observer[slot]
+        if s >= 0 and r.agents[s] is not None and r.agents[s].activity == Activity.CONSTANT:
+            r.busy_until[s] = self.model.clock.now  # decides afresh
+        r.observer[slot] = -1
+
+    # ------------------------------------------------------------ walking to see
+
+    def _follow(self):
+        """Constant observation: a member of ward staff stays beside the patient (found anew if gone)."""
+        m = self.model
+        r = m.roster
+        for slot in np.flatnonzero(r.present & (r.obs_level == ob.Level.CONSTANT)):
+            p = r.agents[slot]
+            s = r.agents[r.observer[slot]] if r.observer[slot] >= 0 else None
+            if s is None or not s.present or s.activity != Activity.CONSTANT:
+                s = self._free_staff(p)
+                if s is None:
+                    continue
+                r.observer[slot] = s.slot
+                s.set_task(Activity.CONSTANT)
+            m.places.send_next_to(s, p, Activity.CONSTANT, int(r.obs_until[slot]))
+
+    def _checks(self):
+        """Patients due a check (general or intermittent) are walked to by the nearest free staff member."""
+        m = self.model
+        r = m.roster
+        now, dt = m.clock.now, m.clock.dt
+        pts = np.flatnonzero(r.present & (r.role == PATIENT) & (r.obs_level < ob.Level.CONSTANT))
+        if pts.size == 0:
+            return
+        interval = np.where(
+            r.obs_level[pts] == ob.Level.INTERMITTENT,
+            m.params.conflict.check_minutes,
+            ob.GENERAL_CHECK_MINUTES,
+        )
+        due = pts[(now - r.last_check[pts]) * dt >= interval]
+        for slot in due:
+            p = r.agents[slot]
+            s = self._free_staff(p, checking=True)
+            if s is None:
+                return  # nobody free this step: the rest wait
+            s.set_task(Activity.CHECK)
+            m.places.send_next_to(s, p, Activity.CHECK, now + 1)
+            r.last_check[slot] = now
+            r.last_seen[slot] = now
+
+    def _free_staff(self, p, checking: bool = False):
+        """The nearest member of ward staff on duty whose task a check may interrupt (None if none)."""
+        m = self.model
+        r = m.roster
+        best, best_d = None, np.inf
+        for s in m.staffing.staff:
+            if not s.present or s.kind not in WARD_STAFF or s.activity not in INTERRUPTIBLE:
+                continue
+            if checking and s.activity == Activity.CHECK and r.busy_until[s.slot] > m.clock.now:
+                continue  # already on a check this step
+            d = float(np.hypot(*(r.pos[s.slot] - r.pos[p.slot])))
+            if d < best_d:
+                best, best_d = s, d
+        return best
