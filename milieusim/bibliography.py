@@ -154,7 +154,8 @@ def label(entry: Entry) -> str:
 def reference(entry: Entry) -> str:
     """The full reference in one line of Markdown."""
     parts = [label(entry) + "."]
-    parts.append(f"{entry.get('title')}.")
+    title = entry.get("title")
+    parts.append(title if title.endswith(("?", "!", ".")) else f"{title}.")
     venue = entry.get("journal") or entry.get("publisher") or entry.get("institution")
     venue = venue or entry.get("howpublished")
     if entry.get("journal"):
