@@ -163,7 +163,7 @@ every patient on the ward during the run, with the incidents that fell within it
 
 Calibrated parameters (marked "calibrated" in docs/parameters.md): the conflict threshold
 and hazard, the spread of proneness to aggression and the conflict-kind weights
-(rules/conflict.py), the base recovery rate, the as-needed-medication threshold (encounters.py).
+(rules/conflict.py), the base recovery rate, the as-needed-medication threshold (rules/conflict.py).
 The culture, layout and family mechanisms were not tuned to any comparison between
 scenarios: such comparisons come out of the mechanisms.
 
