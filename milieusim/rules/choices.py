@@ -128,7 +128,7 @@ def need_for_staff(agitation, trust, noise):
     return agitation + NEED_TRUST_WEIGHT * (1 - trust) + NEED_NOISE * noise
 
 
-# ------------------------------------------------------------ furniture (Osmond 1957; Sommer & Ross 1958)
+# ------------------------------------------------------------ furniture [@osmond1957; @sommer1958]
 
 #: Chance per patient encounter that staff on observation re-line a chair, times chair tidiness.
 RELINE_CHANCE = 0.2
