@@ -1,6 +1,6 @@
 """Conflict: its kinds, which kind a flashpoint becomes, whom it targets, escalation, recording.
 
-The conflict behaviours of the Safewards model (Bowers 2014): verbal abuse,
+The conflict behaviours of the Safewards model [@bowers2014]: verbal abuse,
 threats, refusing medication, absconding attempts, breaking rules, property
 damage, physical aggression and self-harm. Which a flashpoint becomes depends on
 the patient (severity, level of responsibility, proneness to aggression), the
@@ -26,10 +26,11 @@ CONFLICT_KINDS = (
     "self_harm",
 )
 K = {kind: i for i, kind in enumerate(CONFLICT_KINDS)}
-#: Kinds that demote a patient's level (DESIGN §2.11: L1 "may harm self, others or the environment").
+#: Kinds that demote a patient's level (milieu component 11, docs/ODD.md Appendix A: L1 "may harm self,
+#: others or the environment").
 DESTRUCTIVE = frozenset({"physical_aggression", "self_harm", "property_damage"})
 #: Kinds a ward reports as aggressive incidents (threats and attacks on people or property), the
-#: count Abderhalden et al. (2007) give per 100 occupied bed-days; minor verbal abuse is conflict
+#: count [@abderhalden2007] gives per 100 occupied bed-days; minor verbal abuse is conflict
 #: in the Safewards sense but is rarely reported as an incident.
 AGGRESSIVE = frozenset({"threat", "physical_aggression", "property_damage"})
 AGGRESSIVE_MASK = np.array([k in AGGRESSIVE for k in CONFLICT_KINDS])
@@ -40,7 +41,7 @@ AT_A_PERSON = frozenset({"verbal_abuse", "threat", "physical_aggression"})
 #: one (severity 1). Calibrated (docs/validation.md): the aggressive kinds' weights so that the
 #: baseline ward records about 1.8 aggressive incidents and 0.6 physical attacks per 100 occupied
 #: bed-days; the order (refusal, rule breaking and verbal abuse commonest, physical harm rarest)
-#: follows Safewards (Bowers 2014).
+#: follows Safewards [@bowers2014].
 KIND_WEIGHTS_MILD = np.array([0.30, 0.00085, 0.25, 0.08, 0.34, 0.0006, 0.0016, 0.003])
 KIND_WEIGHTS_SEVERE = np.array([0.30, 0.0022, 0.20, 0.08, 0.24, 0.0022, 0.0102, 0.012])
 #: What a flashpoint tends to become: weights multiplied for its kind (assumption): a medication
@@ -93,7 +94,7 @@ def kind_weights(
     The weights move from mild to severe with symptom severity; level 1 (may harm
     self or others) counts as severity at least 0.8. `proneness` multiplies the
     aggressive kinds: aggression on wards comes from a minority of patients
-    (EVIDENCE: 13-18% of patients with an incident). The flashpoint's emphasis,
+    (13-18% of patients with an incident [@abderhalden2007; @iozzino2015]). The flashpoint's emphasis,
     and factors for self-harm (privacy, time unseen) and absconding (an exit within
     reach), multiply their kinds.
     """
@@ -139,5 +140,5 @@ def target_of(kind: str, source_role: str | None, nearest_role: str | None) -> s
 
 
 def recorded_chance(seen: bool, share_seen: float, share_unseen: float) -> float:
-    """Chance an incident is recorded on an incident form (Hvidhjelm et al. 2014: about half)."""
+    """Chance an incident is recorded on an incident form (about half are [@hvidhjelm2014])."""
     return share_seen if seen else share_unseen
