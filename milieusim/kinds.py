@@ -79,7 +79,7 @@ TASKS: tuple[Activity, ...] = (
     A.CONSTANT,
 )
 TASK_CODE = {task: code for code, task in enumerate(TASKS)}
-#: Tasks in direct contact with patients (Whittington & McLaughlin's "contact").
+#: Tasks in direct contact with patients ("contact" as [@whittington2000] count it).
 CONTACT_TASKS = frozenset(
     {A.ONE_TO_ONE, A.GROUP, A.MEETING, A.MEAL, A.RESPONSE, A.FAMILY, A.OUTREACH, A.CONSTANT}
 )

@@ -1,4 +1,4 @@
-"""MilieuModel: builds the ward's components and runs the ordered phases of a step (DESIGN §7).
+"""MilieuModel: builds the ward's components and runs the ordered phases of a step (docs/ODD.md §3).
 
 A step is `step_minutes` of ward time and runs, in this order:
 

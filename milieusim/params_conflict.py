@@ -3,7 +3,7 @@
 `Conflict`: how flashpoints arise and how much arousal they bring, how likely
 one becomes conflict and what changes that (crowding, a recent containment),
 how staff see, respond and record. `Safewards`: the fidelity (0..1) with which
-the ward practises each of the ten interventions of Bowers et al. (2015), each
+the ward practises each of the ten interventions of [@bowers2015], each
 acting on one link (`rules/safewards.py`). Rules that read them: `rules/flashpoints.py`,
 `rules/conflict.py`, `rules/containment.py`, `rules/observation.py`.
 """

@@ -22,7 +22,7 @@ def test_parameters_md_is_current():
 
 def test_every_parameter_is_documented_with_unit_or_source():
     text = parameters_markdown()
-    assert "`culture.respect`" in text and "`conflict.hazard_per_hour`" in text
+    assert "`culture.respect`" in text and "`conflict.conversion_odds`" in text
     assert "[@rcpsych2011]: occupancy at most 85%" in text
     assert docblocks.timetable_table() in text  # the same timetable table as the ODD's
 

@@ -102,10 +102,38 @@ def test_conflict_sentences(kind, outcome, other, expected):
         ("special_observation", None, "patient 7 (L2) was under special observation at the staff base"),
         ("seclusion", "nurse 3", "patient 7 (L2) was secluded by nurse 3 at the staff base"),
         ("restraint", "nurse 3", "patient 7 (L2) was restrained by nurse 3 at the staff base"),
+        ("time_out", "nurse 3", "patient 7 (L2) was asked to take time out by nurse 3 at the staff base"),
+        (
+            "coerced_im",
+            "nurse 3",
+            "patient 7 (L2) was given an injection against their will by nurse 3 at the staff base",
+        ),
+        (
+            "intermittent_observation",
+            None,
+            "patient 7 (L2) was on intermittent observation at the staff base",
+        ),
     ],
 )
 def test_containment_sentences(kind, other, expected):
     assert sentence(kind, "patient 7", other, "at the staff base", "containment", level=2) == expected
+
+
+def test_a_conflict_is_told_with_the_flashpoint_it_followed_and_how_staff_answered():
+    said = sentence("threat", "patient 7", "nurse 3", "in the dayroom", "let_pass", 2, "refused_request")
+    assert (
+        said == "patient 7 (L2) made a threat in the dayroom after a request was refused; nurse 3 let it pass"
+    )
+    assert sentence("self_harm", "patient 7", None, "in bedroom 3", "unseen", 1, "symptoms") == (
+        "patient 7 (L1) harmed themselves in bedroom 3 troubled by their symptoms; no staff saw it"
+    )
+
+
+def test_containment_by_policy_says_so():
+    said = sentence("intermittent_observation", "patient 7", None, None, "policy", 1)
+    assert said == (
+        "patient 7 (L1) was placed on intermittent observation, as the ward does for new or very ill patients"
+    )
 
 
 @pytest.mark.parametrize(
@@ -114,7 +142,13 @@ def test_containment_sentences(kind, other, expected):
         ("admission", "", "patient 7 (L3) was admitted"),
         ("discharge", "ready", "patient 7 (L3) was discharged, ready to leave"),
         ("discharge", "max_stay", "patient 7 (L3) was discharged at the longest stay allowed"),
-        ("discharge", "transfer", "patient 7 (L3) was discharged (transfer)"),
+        ("discharge", "transfer", "patient 7 (L3) left for a more secure ward"),
+        ("discharge", "elsewhere", "patient 7 (L3) was discharged (elsewhere)"),
+        (
+            "withdrawal",
+            "L2",
+            "patient 7 (L3) went back to level 2 at the daily review: criteria no longer met",
+        ),
         ("promotion", "L4", "patient 7 (L3) moved up to level 4 at the daily review"),
         ("demotion", "L2", "patient 7 (L3) went back to level 2 after destructive behaviour"),
         ("visit", "calm", "patient 7 (L3) had a calm visit from their relative"),
@@ -166,7 +200,25 @@ def test_people_of_a_ward(ward):
 
 
 def _event(step, kind, who, other=-1, room=-1, cell=(-1, -1), outcome="", seen=True, cause=-1):
-    return Event(step, step * 5 // 1440, step * 5 % 1440, kind, who, other, room, *cell, outcome, seen, cause)
+    minute = step * 5
+    return Event(
+        step,
+        minute // 1440,
+        minute % 1440,
+        kind,
+        who,
+        other,
+        room,
+        *cell,
+        outcome,
+        seen,
+        cause,
+        "",
+        "",
+        "",
+        True,
+        1.0,
+    )
 
 
 def test_feed_of_a_ward(ward):

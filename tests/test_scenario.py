@@ -120,7 +120,7 @@ def test_unknown_preset_and_missing_file(tmp_path):
 
 def test_every_parameter_key_can_be_set():
     keys = parameter_keys()
-    assert "culture.respect" in keys and "conflict.hazard_per_hour" in keys and "name" in keys
+    assert "culture.respect" in keys and "conflict.conversion_odds" in keys and "timeline" in keys and "name" in keys
 
 
 @settings(max_examples=150, deadline=None)

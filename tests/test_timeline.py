@@ -68,7 +68,8 @@ def test_a_bad_timeline_entry_is_a_clear_error_naming_the_file(tmp_path, entry, 
 def test_timeline_days_must_rise(tmp_path):
     path = tmp_path / "order.toml"
     path.write_text(
-        '[[timeline]]\nday = 5\nset = ["culture.respect=0.5"]\n[[timeline]]\nday = 3\nset = ["culture.respect=0.7"]\n'
+        '[[timeline]]\nday = 5\nset = ["culture.respect=0.5"]\n'
+        '[[timeline]]\nday = 3\nset = ["culture.respect=0.7"]\n'
     )
     with pytest.raises(InputError, match="timeline days must rise"):
         load_scenario(path)

@@ -1,7 +1,7 @@
 """A relative: visits in visiting hours, family time, now and then a family session or bad news.
 
-Family intervention cuts relapse and readmission (Pharoah et al. 2010), and
-visits can also be flashpoints (Bowers 2014); EVIDENCE.md "Family".
+Family intervention cuts relapse and readmission [@pharoah2010], and visits can
+also be flashpoints [@bowers2014].
 """
 
 from __future__ import annotations

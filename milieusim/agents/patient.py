@@ -1,4 +1,4 @@
-"""A patient: their state (DESIGN §7), their day's choices within the timetable, and their record.
+"""A patient: their state (docs/ODD.md §2), their day's choices within the timetable, and their record.
 
 Decisions are taken only when an activity ends or the timetable interrupts
 (event-driven); what they decide comes from `rules/choices.py`, and where they
@@ -44,7 +44,7 @@ class Patient(Person):
 
     role = Role.PATIENT
 
-    level = roster_field("level", "Level of responsibility, 1-4 (DESIGN §2.11).", int)
+    level = roster_field("level", "Level of responsibility, 1-4 (milieu component 11).", int)
     severity = roster_field("severity", "Symptom severity, 0-1.")
     trust = roster_field("trust", "Trust in staff, 0-1.")
     autonomy = roster_field("autonomy", "Autonomy: doing things oneself, 0-1.")
@@ -147,7 +147,7 @@ class Patient(Person):
         self._free_time(min(end, clock.until(int(rng.integers(*choices.FREE_TIME_MINUTES)))))
 
     def _credit_work(self):
-        """Progress towards the patient's own goal for the work just done (DESIGN §2.7)."""
+        """Progress towards the patient's own goal for the work just done (milieu component 7)."""
         m = self.model
         hours = (m.steps - self.work_started) * m.clock.dt / 60.0
         self.today.goal_hours += hours

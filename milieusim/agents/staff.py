@@ -4,8 +4,8 @@ Roles: nurse, healthcare assistant, therapist (or OT), doctor. Nurses and
 assistants work early, late or night shifts and begin each with a handover
 at the staff base; therapists and doctors keep office hours. Between fixed
 duties staff choose between time with patients (one-to-one, observation) and
-office work, in the proportion the ward's needs focus sets (DESIGN §2.6;
-EVIDENCE: nurse time about 40% in contact with patients; `rules/choices.py`).
+office work, in the proportion the ward's needs focus sets (milieu component 6;
+nurse contact about 40% [@whittington2000]; `rules/choices.py`).
 """
 
 from __future__ import annotations

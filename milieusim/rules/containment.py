@@ -1,6 +1,6 @@
 """Staff response to conflict: talk-down, or containment from the Patient-Staff Conflict Checklist.
 
-Bowers et al. (2013): the checklist's containment methods are as-needed
+[@bowers2013]: the checklist's containment methods are as-needed
 medication, intermittent and constant (special) observation, time out, show of
 force, seclusion, restraint, coerced intramuscular medication and transfer to a
 more secure ward. Staff who see a conflict first try to talk it down; talk-down
@@ -10,7 +10,7 @@ fails, the containment follows from the kind of conflict (`RESPONSES`, an
 assumption shaped on the checklist's use: medication and time out for verbal
 conflict, restraint and seclusion for attacks, observation for self-harm and
 absconding). Containment ends the incident but costs trust, by how coercive it is
-(`COERCION`), and raises the odds of later conflict for a while (Bowers 2014).
+(`COERCION`), and raises the odds of later conflict for a while [@bowers2014].
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Flashpoints and whether they become conflict: the first two links of the Safewards model.
 
-Bowers (2014): features of six originating domains give rise to flashpoints,
+[@bowers2014]: features of six originating domains give rise to flashpoints,
 social and psychological situations that signal or precede conflict; a
 flashpoint becomes conflict with a probability that staff modifiers and patient
 modifiers change. Here a flashpoint is an event with a kind and an origin
@@ -49,8 +49,8 @@ class Flashpoint(NamedTuple):
     """A kind of flashpoint: its domain, and whether it is an interaction with staff."""
 
     origin: Origin
-    staff_patient: bool  # follows a staff-patient interaction (Papadopoulos et al. 2012)
-    restriction: bool  # a restriction or refused request (Papadopoulos et al. 2012)
+    staff_patient: bool  # follows a staff-patient interaction [@papadopoulos2012a]
+    restriction: bool  # a restriction or refused request [@papadopoulos2012a]
 
 
 #: The flashpoints the model generates, by kind.
@@ -71,9 +71,9 @@ SPONTANEOUS = ("symptoms", "detention", "bad_news")
 # ------------------------------------------------------------ modifiers (log odds ratios)
 
 #: Log odds ratio of conversion per unit of arousal (0..1). Assumption: arousal 1 against 0
-#: multiplies the odds by 10; flashpoints coming close together escalate (Bowers 2014).
+#: multiplies the odds by 10; flashpoints coming close together escalate [@bowers2014].
 AROUSAL_LOG_OR = math.log(10.0)
-#: Per unit of severity, centred at 0.5: the acute phase converts more (Bowers 2014).
+#: Per unit of severity, centred at 0.5: the acute phase converts more [@bowers2014].
 #: Assumption: x4 over 0..1.
 SEVERITY_LOG_OR = math.log(4.0)
 #: Per unit of trust in staff, centred at 0.5, for flashpoints from the staff team. Assumption: x4 over 0..1.
@@ -83,8 +83,8 @@ TRUST_LOG_OR = math.log(4.0)
 RESPECT_LOG_OR = math.log(2.0)
 
 #: Comfortable floor area per patient by the room's use, m2. Assumption (a dining room at mealtime
-#: seats people closer than a day room; a garden is for space); EVIDENCE: low social density
-#: goes with less aggression (Ulrich et al. 2018).
+#: seats people closer than a day room; a garden is for space); low social density goes with less
+#: aggression [@ulrich2018].
 COMFORT_M2 = {
     Zone.BEDROOM: 6.0,
     Zone.BATHROOM: 3.0,

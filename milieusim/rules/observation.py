@@ -6,12 +6,12 @@ observation is a check every `GENERAL_CHECK_MINUTES`; intermittent observation
 every 15, 30 or 60 minutes (`conflict.check_minutes`); special (constant)
 observation keeps a member of staff within sight (NICE NG10's levels, as UK
 wards use them). More intermittent observation goes with less self-harm
-(Bowers et al. 2008): here time unobserved, privacy and an exit within reach make
+[dir: @bowers2008]: here time unobserved, privacy and an exit within reach make
 self-harm and absconding the likelier forms of a conflict.
 
 Warning signs: before aggression a patient shows cues when aroused; staff who can
 see the patient notice them with the Brøset Violence Checklist's sensitivity
-(Abderhalden et al. 2004) and step in before conflict.
+[@abderhalden2004] and step in before conflict.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ GENERAL_CHECK_MINUTES = 60
 #: Arousal from which a patient shows warning signs (assumption).
 CUE_AROUSAL = 0.3
 #: Chance that staff who see a patient showing warning signs notice them: the Brøset Violence
-#: Checklist's sensitivity, 64% (Abderhalden et al. 2004).
+#: Checklist's sensitivity, 64% [@abderhalden2004].
 CUE_SENSITIVITY = 0.64
 #: Self-harm becomes likelier the longer a patient has gone unseen: x(1 + minutes / scale), at most
 #: x`UNOBSERVED_MAX` (assumption; direction from Bowers et al. 2008).

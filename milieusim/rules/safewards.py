@@ -1,8 +1,8 @@
 """The ten Safewards interventions, each acting on one link of the conflict model.
 
-Bowers et al. (2015) tested ten interventions together on 31 wards; no trial
+[@bowers2015] tested ten interventions together on 31 wards; no trial
 gives an effect per intervention. The model maps each to the one link of the
-Safewards model (Bowers 2014) it is meant to act on, and gives every
+Safewards model [@bowers2014] it is meant to act on, and gives every
 intervention the same strength on its own link, `LINK_EFFECT` at full fidelity
 (an assumption, the same for all ten, so that no intervention is tuned towards
 the trial's result). A ward's fidelity (0..1) scales it: at fidelity f the
@@ -25,7 +25,7 @@ down, the odds that talk-down fails.
 
 from __future__ import annotations
 
-#: The ten interventions, in the order of Bowers et al. (2015).
+#: The ten interventions, in the order of [@bowers2015].
 INTERVENTIONS = (
     "clear_mutual_expectations",
     "soft_words",
@@ -39,7 +39,7 @@ INTERVENTIONS = (
     "discharge_messages",
 )
 #: Strength of each intervention on its own link at full fidelity. Assumption: no published effect
-#: per intervention (Bowers 2014); one value for all ten.
+#: per intervention [@bowers2014]; one value for all ten.
 LINK_EFFECT = 0.3
 
 

@@ -8,7 +8,7 @@ intramuscular medication), or transfer after repeated attacks. As-needed
 medication is also offered to a very aroused patient in an encounter with a
 nurse, unless calm-down methods help first. Containment calms, costs trust by how
 coercive it is, sets back recovery, and raises the odds of conflict for some days
-(Bowers 2014).
+[@bowers2014].
 """
 
 from __future__ import annotations

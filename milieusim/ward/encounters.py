@@ -6,7 +6,7 @@ better their seats face each other (Sommer). What an encounter is depends on
 who meets: two patients (conversation, peer help, bullying), a patient and
 staff (conversation, support, limit setting), a patient and their relative.
 Encounters also move furniture: staff tidy chairs into rows, autonomous
-patients pull a chair round to a companion (Osmond 1957; Sommer & Ross 1958).
+patients pull a chair round to a companion ([@osmond1957; @sommer1958]).
 A patient's request to staff is answered here too.
 """
 
@@ -168,7 +168,7 @@ class Encounters:
     def _maybe_reline(self, s, rng):
         """Staff on observation re-line a chair of the room they are in along its walls.
 
-        As custodial wards do (Osmond 1957; Sommer and Ross 1958).
+        As custodial wards do ([@osmond1957; @sommer1958]).
         """
         m = self.model
         if s.activity != Activity.OBSERVATION or rng.random() >= m.params.culture.chair_tidiness * (

@@ -1,9 +1,10 @@
-"""Flow: who is admitted, to which bed, and when they leave (EVIDENCE: length of stay, occupancy).
+"""Flow: who is admitted, to which bed, and when they leave.
 
 Beds are refilled from a queue up to the occupancy target at the afternoon's
 admission time; patients ready for discharge leave in the late morning. A day
 hospital's patients come by day and go home at night; at home there is one
-patient, living with their family.
+patient, living with their family. Length of stay [@kingsfund; @hscic2014] and
+occupancy [@rcpsych2011] are calibration targets.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Zones of a type, seats (which are free, who holds which), standing spots every
 two metres in each room, the beds, a place beside someone; and the movement
 phase, in which everyone whose place is elsewhere walks along the cached
-distance field of that place (DESIGN §4: agents never search a path per step).
+distance field of that place (docs/ODD.md §7.5: agents never search a path per step).
 """
 
 from __future__ import annotations
