@@ -153,6 +153,14 @@ class Conflict(Group):
         unit="days",
         doc="days a new patient spends on intermittent observation by policy",
     )
+    prn_arousal: float = P(
+        0.35,
+        0,
+        1,
+        unit="arousal",
+        source="calibrated: containment per shift [@dickens2020]",
+        doc="arousal from which a nurse meeting a patient offers as-needed medication",
+    )
     containment_propensity: float = P(
         0.5,
         0,

@@ -36,6 +36,9 @@ AGGRESSIVE = frozenset({"threat", "physical_aggression", "property_damage"})
 AGGRESSIVE_MASK = np.array([k in AGGRESSIVE for k in CONFLICT_KINDS])
 #: Kinds aimed at a person (the target is recorded): verbal abuse, threats, attacks.
 AT_A_PERSON = frozenset({"verbal_abuse", "threat", "physical_aggression"})
+#: Kinds that upset patients who see them (contagion): aggression in any form and self-harm; a
+#: refused tablet or a broken rule does not (assumption).
+UPSETTING = AT_A_PERSON | {"property_damage", "self_harm"}
 
 #: Relative frequency of conflict kinds for a mildly ill patient (severity 0) and a very ill
 #: one (severity 1). Calibrated (docs/validation.md): the aggressive kinds' weights so that the

@@ -93,9 +93,9 @@ MINUTES = {
 }
 #: Share of arousal left after staff talk a conflict down, and the trust it earns (assumption).
 TALK_DOWN_CALMING, TALK_DOWN_TRUST = 0.3, 0.02
-#: Staff offer as-needed medication above this arousal in an encounter (calibrated: containment
-#: per shift) with this chance times their readiness to contain (assumption).
-PRN_AROUSAL, PRN_OFFER = 0.35, 0.8
+#: A nurse offers as-needed medication to a patient aroused beyond `conflict.prn_arousal` in an
+#: encounter with this chance times their readiness to contain (assumption).
+PRN_OFFER = 0.8
 
 
 def talk_down_chance(

@@ -78,6 +78,9 @@ AROUSAL_LOG_OR = math.log(10.0)
 SEVERITY_LOG_OR = math.log(4.0)
 #: Per unit of trust in staff, centred at 0.5, for flashpoints from the staff team. Assumption: x4 over 0..1.
 TRUST_LOG_OR = math.log(4.0)
+#: Power of a patient's proneness to aggression (rules/conflict.proneness, mean 1) that multiplies
+#: the odds of conversion: conflict comes from a minority of patients. Assumption.
+PRONENESS_POWER = 0.5
 #: Per unit of staff respect, centred at 0.5, for flashpoints from the staff team (soft words).
 #: Assumption: x2 over 0..1.
 RESPECT_LOG_OR = math.log(2.0)
@@ -123,6 +126,7 @@ def conversion_probability(
     respect: float,
     staff_origin: bool,
     odds_multiplier: float = 1.0,
+    proneness: float = 1.0,
 ) -> float:
     """Chance a flashpoint becomes conflict.
 
@@ -132,11 +136,13 @@ def conversion_probability(
         staff_origin: whether the flashpoint comes from the staff team (trust and respect act then).
         odds_multiplier: every other modifier as one product of odds ratios: crowding, a
             recent containment, Safewards interventions on this link.
+        proneness: the patient's proneness to aggression (mean 1); the odds rise with its
+            `PRONENESS_POWER`.
     """
     log_odds = math.log(base_odds) + AROUSAL_LOG_OR * arousal + SEVERITY_LOG_OR * (severity - 0.5)
     if staff_origin:
         log_odds -= TRUST_LOG_OR * (trust - 0.5) + RESPECT_LOG_OR * (respect - 0.5)
-    log_odds += math.log(odds_multiplier)
+    log_odds += math.log(odds_multiplier) + PRONENESS_POWER * math.log(proneness)
     return 1.0 / (1.0 + math.exp(-log_odds))
 
 

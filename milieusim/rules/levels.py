@@ -98,7 +98,8 @@ def judge(
         if len(log) < c.window_days:
             return None, [f"only {len(log)} of {c.window_days} days recorded"]
         value = measure(log, c.measure, c.window_days)
-        judged = value if c.measure in COUNTS else value + rng.normal(0.0, noise_sd)
+        noisy = noise_sd > 0 and c.measure not in COUNTS
+        judged = value + rng.normal(0.0, noise_sd) if noisy else value
         good = met(judged, c)
         ok &= good
         notes.append(
@@ -122,8 +123,10 @@ def review(
     minimum days at the level, judged on full look-back windows only (a patient
     with fewer recorded days waits). A patient not promoted keeps the level only
     while they still meet the criteria that earned it: once they have spent the
-    longest of that rule's windows at the level, a failed criterion withdraws the
-    level, one down (level systems withdraw privileges as well as grant them).
+    longest of that rule's windows at the level, a criterion the record shows
+    failed withdraws the level, one down (level systems withdraw privileges as well
+    as grant them). Withdrawal rests on the record itself, without the judgement
+    noise of promotion: staff take a privilege back on the evidence.
     """
     rule = next((r for r in rules if r.from_level == level), None)
     notes: list[str] = []
@@ -138,7 +141,7 @@ def review(
     earned = next((r for r in rules if r.to_level == level), None)
     if earned is None or days_at_level < max(c.window_days for c in earned.criteria):
         return level, notes
-    ok, kept = judge(earned, log, noise_sd, rng)
+    ok, kept = judge(earned, log, 0.0, rng)
     if ok is False:
         return level - 1, [*notes, "withdrawn: " + "; ".join(n for n in kept if n.endswith("not met"))]
     return level, notes

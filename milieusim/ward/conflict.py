@@ -148,7 +148,7 @@ class Conflict:
             odds *= sc.containment_risk_odds
         staff_origin = flash.origin == fp.Origin.STAFF_TEAM
         chance = fp.conversion_probability(
-            sc.conversion_odds, p.agitation, p.severity, p.trust, c.respect, staff_origin, odds
+            sc.conversion_odds, p.agitation, p.severity, p.trust, c.respect, staff_origin, odds, p.proneness
         )
         rng = m.streams["behaviour"]
         if rng.random() >= chance:
@@ -210,7 +210,8 @@ class Conflict:
                     m.containment.contain(p, observer, containment, incident)
             if not p.gone:  # after containment, so a responder goes where the patient now goes
                 m.places.send_next_to(observer, p, Activity.RESPONSE, m.clock.until(RESPONSE_MINUTES))
-        self._witnesses(p)
+        if kind in cf.UPSETTING:
+            self._witnesses(p)
 
     def _target(self, p, kind: str, source) -> str:
         """Whom the conflict is aimed at (rules/conflict.target_of)."""

@@ -63,7 +63,7 @@ class Containment:
     def maybe_prn(self, p, s, rng):
         """A nurse meeting a very aroused patient may offer as-needed medication (or calm-down methods)."""
         m = self.model
-        if s.kind != "nurse" or p.agitation <= ct.PRN_AROUSAL:
+        if s.kind != "nurse" or p.agitation <= m.params.conflict.prn_arousal:
             return
         if rng.random() >= ct.PRN_OFFER * m.params.conflict.containment_propensity:
             return
