@@ -106,14 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _scenario(args):
-    from milieusim.scenario import load_scenario
+    """The scenario the options name: --scenario, --preset, then --days, --layout and --set."""
+    from milieusim.scenario import load_scenario, parse_changes
+    from milieusim.space.layout_file import layout_ref
 
-    changes = list(getattr(args, "changes", []))
-    if getattr(args, "layout", None):
-        changes.insert(0, f"ward.layout={args.layout!r}".replace("'", '"'))
+    changes = {}
     if getattr(args, "days", None) is not None:
-        changes.insert(0, f"time.days={args.days}")
-    return load_scenario(args.scenario, args.preset, changes)
+        changes["time.days"] = args.days
+    if getattr(args, "layout", None):
+        changes["ward.layout"] = layout_ref(args.layout)
+    changes |= parse_changes(getattr(args, "changes", []), "--set")
+    return load_scenario(args.scenario, args.preset, changes, "--set")
 
 
 def cmd_run(args) -> int:
@@ -121,9 +124,10 @@ def cmd_run(args) -> int:
     from milieusim.metrics import results, save
     from milieusim.model import MilieuModel
     from milieusim.space.layout_file import cached_layout
+    from milieusim.space.ward_check import check_ward
 
     scenario = _scenario(args)
-    cached_layout(scenario.ward.layout)  # a bad layout fails here, before any output
+    check_ward(cached_layout(scenario.ward.layout), scenario.ward)  # a bad ward fails here, before any output
     days = scenario.time.days
     progress = None
     if not args.quiet:

@@ -35,13 +35,14 @@ from milieusim.rng import named_streams
 from milieusim.rules import conflict as cf
 from milieusim.rules import interaction as ia
 from milieusim.rules.schedule import Timetable
-from milieusim.scenario import beds_problem
-from milieusim.space.furniture import Arrangement, seat_pair_weight
+from milieusim.space.furniture import Arrangement
 from milieusim.space.geometry import STEPS, geometry_of
 from milieusim.space.grid import build_grid
 from milieusim.space.informal import HALL_PERSONAL_M, intrusion
 from milieusim.space.layout_file import cached_layout
+from milieusim.space.seating import seat_pair_weight
 from milieusim.space.symbols import ZONE_BY_NAME, Facing, Zone
+from milieusim.space.ward_check import beds_problem
 from milieusim.ward import WardOps
 
 #: Walking speed, m/s (assumption: an unhurried indoor pace).

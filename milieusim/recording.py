@@ -14,7 +14,7 @@ from milieusim.agents.person import PATIENT, STAFF
 from milieusim.agents.staff import CONTACT_TASKS, TASKS
 from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS, CONTAINMENT_KINDS
 from milieusim.rules.interaction import ENCOUNTER_KINDS
-from milieusim.space.furniture import sociopetality
+from milieusim.space.seating import sociopetality
 from milieusim.space.symbols import Zone
 
 DAY_START, DAY_END = 7 * 60, 23 * 60

@@ -23,7 +23,8 @@ from milieusim.params import Scenario
 from milieusim.rules import levels as lv
 from milieusim.rules.interaction import ENCOUNTER_RATE_PER_HOUR
 from milieusim.runner import run
-from milieusim.space.furniture import Arrangement, seat_pair_weight
+from milieusim.space.furniture import Arrangement
+from milieusim.space.seating import seat_pair_weight
 from milieusim.space.symbols import Zone
 from milieusim.stats import mean_ci as t_interval
 

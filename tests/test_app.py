@@ -311,7 +311,7 @@ def test_the_page_shows_in_a_notebook():
         (["--preset", "milleu"], "error: unknown preset 'milleu'; valid: default, custodial, milieu"),
         (
             ["--layout", "nowhere"],
-            "error: nowhere: no such layout file or built-in name; built-in layouts: central_base",
+            "error: changes: ward.layout: no layout file ",
         ),
         (["--seed", "-3"], "error: seed '-3' is not a whole number"),
         (

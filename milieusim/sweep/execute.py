@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from milieusim.sweep.design import Task
-from milieusim.sweep.spec import PRESET
+from milieusim.sweep.factor import PRESET
 from milieusim.sweep.store import write_spatial, write_table
 
 #: How long to wait for a Dask scheduler before giving up.

@@ -11,7 +11,8 @@ from typing import TextIO
 from milieusim.params import Scenario
 from milieusim.sweep.design import design_table, tasks
 from milieusim.sweep.execute import Job, executor, run_all
-from milieusim.sweep.spec import PRESET, Spec, load_spec
+from milieusim.sweep.factor import PRESET
+from milieusim.sweep.spec import Spec, load_spec
 from milieusim.sweep.store import (
     count_failed,
     done_runs,
