@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from milieusim import __version__, cli_layout, cli_sweep
-from milieusim.cli_layout import fmt_number
 from milieusim.metrics import SUMMARY_ROWS
+from milieusim.outcomes import fmt
 from milieusim.validation import EXIT_USAGE, InputError
 
 
@@ -154,8 +154,9 @@ def cmd_run(args) -> int:
         f"{scenario.name}: {s['layout']} ({s['furniture']}), {days} days, seed {args.seed}, "
         f"{s['occupied_bed_days']:.0f} occupied bed-days"
     )
-    for key, label in SUMMARY_ROWS:
-        print(f"  {label:42s} {fmt_number(s[key]):>8s}")
+    width = max(len(o.label) for o in SUMMARY_ROWS)
+    for o in SUMMARY_ROWS:
+        print(f"  {o.label:{width}s} {fmt(s[o.key], o):>8s}  {o.unit}")
     print(
         f"wrote {len(written)} files to {args.out}/ (summary.json, daily/events/stays .csv and .parquet"
         + ("" if args.no_figures else ", figures")

@@ -7,6 +7,8 @@ import math
 import sys
 from pathlib import Path
 
+from milieusim.validation import InputError
+
 
 def add_parsers(sub) -> None:
     """The `sweep`, `analyze` and `compare` commands."""
@@ -113,62 +115,64 @@ def cmd_sweep(args) -> int:
 
 
 def cmd_analyze(args) -> int:
-    """`milieusim analyze`: tables (and figures) of a sweep."""
-    import pandas as pd
+    """`milieusim analyze`: the analysis's tables printed; with --out, as CSV, with the figures."""
+    from milieusim.sweep.analysis import analyze, load, write_tables
 
-    from milieusim.sweep.analysis import analyze, load
-
-    tables = analyze(args.results, args.out, args.outcomes)
     sweep = load(args.results)
+    try:
+        tables = analyze(sweep, args.outcomes)
+    except InputError as exc:
+        if exc.source != "outcomes":
+            raise
+        raise InputError("--outcome", exc.problems) from exc
     m = sweep.manifest
     print(
         f"{m['name']}: {m['design']}, {len(sweep.ok)} finished run(s) of {m['planned']} planned "
         f"({int((sweep.runs['status'] != 'ok').sum())} failed), status {m.get('status')}"
     )
-    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 500):
-        points = tables["points"]
-        if len(points):
-            cells = points.assign(
-                cell=[
-                    _mean_ci_text(m, lo, hi)
-                    for m, lo, hi in zip(points["mean"], points["ci_low"], points["ci_high"], strict=True)
-                ]
-            )
-            wide = cells.pivot(index=["point", *sweep.factors], columns="outcome", values="cell")
-            wide = wide[list(dict.fromkeys(points["outcome"]))]
-            wide.columns = [_SHORT.get(c, c) for c in wide.columns]
-            print(f"\nper design point: mean [95% CI] over replications (n = {points['n'].max()})")
-            print(wide.reset_index().to_string(index=False))
-        contrasts = tables.get("contrasts")
-        if contrasts is not None and len(contrasts):
-            cells = contrasts.assign(
-                cell=[
-                    _mean_ci_text(m, lo, hi)
-                    for m, lo, hi in zip(
-                        contrasts["mean"], contrasts["ci_low"], contrasts["ci_high"], strict=True
-                    )
-                ],
-                vs=[
-                    f"{lv} - {ref}"
-                    for lv, ref in zip(contrasts["level"], contrasts["reference"], strict=True)
-                ],
-            )
-            wide = cells.pivot(index=["factor", "vs"], columns="outcome", values="cell")
-            wide = wide.reindex(pd.MultiIndex.from_frame(cells[["factor", "vs"]].drop_duplicates()))
-            wide = wide[list(dict.fromkeys(contrasts["outcome"]))]
-            wide.columns = [_SHORT.get(c, c) for c in wide.columns]
-            print("\npaired differences (same seeds, other factors alike): mean [95% CI]")
-            print(wide.reset_index().to_string(index=False))
-        for name in ("sobol", "morris"):
-            if name in tables and len(tables[name]):
-                print(f"\n{name} indices:")
-                print(tables[name].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-            skipped = tables[name].attrs.get("skipped") if name in tables else None
-            if skipped:
-                print(f"(no {name} indices for {', '.join(skipped)}: no value at some design points)")
+    points = tables["points"]
+    if len(points):
+        print(f"\nper design point: mean [95% CI] over replications (n = {points['n'].max()})")
+        print(_wide(points, ["point", *sweep.factors]))
+    contrasts = tables.get("contrasts")
+    if contrasts is not None and len(contrasts):
+        vs = [f"{lv} - {ref}" for lv, ref in zip(contrasts["level"], contrasts["reference"], strict=True)]
+        print("\npaired differences (same seeds, other factors alike): mean [95% CI]")
+        print(_wide(contrasts.assign(vs=vs), ["factor", "vs"]))
+    for name in ("sobol", "morris"):
+        if name in tables and len(tables[name]):
+            print(f"\n{name} indices:")
+            print(tables[name].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        skipped = tables[name].attrs.get("skipped") if name in tables else None
+        if skipped:
+            print(f"(no {name} indices for {', '.join(skipped)}: no value at some design points)")
     if args.out:
-        print(f"\nwrote {len(tables.get('figures', []))} figures and the CSV tables to {args.out}/")
+        from milieusim.viz.sweep import figures
+
+        written = write_tables(tables, args.out)
+        drawn = figures(sweep, tables, args.out, args.outcomes)
+        print(f"\nwrote {len(drawn)} figures and {len(written)} CSV tables to {args.out}/")
     return 0
+
+
+def _wide(table, index: list[str]) -> str:
+    """A long table of means and intervals as text: one column per outcome (its short name), in order."""
+    import pandas as pd
+
+    from milieusim.outcomes import REGISTRY, scale
+
+    def cell(row) -> str:
+        k = scale(row["outcome"])
+        return _mean_ci_text(row["mean"] * k, row["ci_low"] * k, row["ci_high"] * k)
+
+    cells = table.assign(cell=table.apply(cell, axis=1))
+    wide = cells.pivot(index=index, columns="outcome", values="cell")
+    order = cells[index].drop_duplicates()  # rows in the table's order, not sorted
+    wide = wide.reindex(pd.MultiIndex.from_frame(order) if len(index) > 1 else pd.Index(order[index[0]]))
+    wide = wide[list(dict.fromkeys(table["outcome"]))]
+    wide.columns = [REGISTRY[c].short if c in REGISTRY else c for c in wide.columns]
+    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 500):
+        return wide.reset_index().to_string(index=False)
 
 
 def cmd_compare(args) -> int:
@@ -221,19 +225,6 @@ def cmd_compare(args) -> int:
         print(lead)
     print(f"wrote {report} and {len(written)} tables and files to {plan.out}/ in {res.seconds:.0f} s of runs")
     return 0
-
-
-_SHORT = {
-    "conflict_per_100_obd": "conflict/100obd",
-    "containment_per_100_obd": "containment/100obd",
-    "share_incidents_unseen": "unseen",
-    "mean_trust": "trust",
-    "mean_autonomy": "autonomy",
-    "encounters_per_patient_day": "encounters/pt-day",
-    "patient_engaged_share": "engaged",
-    "days_to_level_3": "days to L3",
-    "mean_length_of_stay_days": "stay (days)",
-}
 
 
 def _mean_ci_text(mean: float, lo: float, hi: float) -> str:

@@ -94,11 +94,12 @@ def test_comparison_writes_report_and_tables(compared, wards):
     assert set(outcomes["outcome"]) == {o.key for o in OUTCOMES}
     assert list(outcomes["plan"].unique()) == ["west", "middle"]
     first = outcomes[outcomes["plan"] == "west"]
-    assert first["diff"].isna().all()  # the first plan is the reference
+    assert first["diff_mean"].isna().all()  # the first plan is the reference
     later = outcomes[outcomes["plan"] == "middle"]
     assert set(later["verdict"]) <= {"clear", "within noise", "not enough data"}
     conflict = later.set_index("outcome").loc["conflict_per_100_obd"]
-    assert conflict["n_pairs"] == REPS and conflict["diff_low"] <= conflict["diff"] <= conflict["diff_high"]
+    assert conflict["diff_n"] == REPS
+    assert conflict["diff_ci_low"] <= conflict["diff_mean"] <= conflict["diff_ci_high"]
     metrics = pd.read_csv(compared / "planner_metrics.csv")
     assert metrics.set_index("plan").loc["middle", "beds"] == 3
 
@@ -122,7 +123,7 @@ def test_a_run_of_the_comparison_is_the_run_of_its_layout_and_seed(compared, war
     differences = pd.read_parquet(compared / "outcomes.parquet").set_index(["outcome", "plan"])
     paired = runs.pivot(index="replicate", columns="plan", values="encounters_per_patient_day")
     mean_diff = (paired["middle"] - paired["west"]).mean()
-    assert differences.loc[("encounters_per_patient_day", "middle"), "diff"] == pytest.approx(mean_diff)
+    assert differences.loc[("encounters_per_patient_day", "middle"), "diff_mean"] == pytest.approx(mean_diff)
 
 
 def test_report_opens_in_chromium_with_images_tables_and_no_errors(compared, browser_page, artifacts):
@@ -221,7 +222,7 @@ def test_paired_difference_is_per_replicate_and_clear_only_when_its_interval_exc
     # B is A plus 1 in every replicate: a noisy outcome with an exact paired difference
     table = outcome_table(runs_frame([10.0, 20.0, 30.0, 15.0], [11.0, 21.0, 31.0, 16.0]), ["A", "B"])
     b = table[(table["plan"] == "B") & (table["outcome"] == "conflict_per_100_obd")].iloc[0]
-    assert b["diff"] == pytest.approx(1.0) and b["diff_low"] == pytest.approx(1.0)
+    assert b["diff_mean"] == pytest.approx(1.0) and b["diff_ci_low"] == pytest.approx(1.0)
     assert b["verdict"] == "clear"
     a = table[(table["plan"] == "A") & (table["outcome"] == "conflict_per_100_obd")].iloc[0]
     assert a["ci_low"] < 10.0  # the unpaired interval of A alone is wide
@@ -239,7 +240,7 @@ def test_missing_values_are_left_out_of_pairs_and_named_in_the_reading():
     frame = runs_frame([5.0, np.nan, 7.0], [6.0, 8.0, np.nan], key)  # one complete pair only
     table = outcome_table(frame, ["A", "B"])
     row = table.set_index(["outcome", "plan"]).loc[(key, "B")]
-    assert row["n_pairs"] == 1 and row["verdict"] == "not enough data" and row["n"] == 2
+    assert row["diff_n"] == 1 and row["verdict"] == "not enough data" and row["n"] == 2
     [(lead, items)] = reading(table, ["A", "B"], 3)
     assert lead.startswith("B against A: 0 of 9 outcomes differ clearly")
     assert any(

@@ -17,7 +17,7 @@ behaviour draws meet different buildings, so differences come from the plans.
 `milieusim.viz.report` draws the HTML report from a `Comparison`.
 """
 
-from milieusim.compare.outcomes import OUTCOMES, Outcome, fmt, outcome_table, reading, verdict
+from milieusim.compare.outcomes import OUTCOMES, outcome_table, reading, verdict
 from milieusim.compare.plan import ComparisonPlan, LayoutErrors, Plan, plan_comparison
 from milieusim.compare.summary import HEATMAPS, Comparison, summarise_comparison, write_tables
 
@@ -27,9 +27,7 @@ __all__ = [
     "Comparison",
     "ComparisonPlan",
     "LayoutErrors",
-    "Outcome",
     "Plan",
-    "fmt",
     "outcome_table",
     "plan_comparison",
     "reading",
