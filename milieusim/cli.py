@@ -2,9 +2,11 @@
 
 Every user error ends in one clear message on stderr and exit status 2; the
 library raises `InputError` (or `ValueError` for a bad option value) and this
-module prints it. Only the command-line modules print: this one (`run`,
-`levels`, `presets`, `app`), `cli_layout` (`layout ...`) and `cli_sweep`
-(`sweep`, `analyze`, `compare`).
+module prints it. Runs that cannot finish (`milieusim.sweep.SweepError`) end in
+status 1, a sweep stopped by Ctrl-C in 130, each with what to do next. Only the
+command-line modules print and name options: this one (`run`, `levels`,
+`presets`, `app`), `cli_layout` (`layout ...`) and `cli_sweep` (`sweep`,
+`analyze`, `compare`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from pathlib import Path
 from milieusim import __version__, cli_layout, cli_sweep
 from milieusim.metrics import SUMMARY_ROWS
 from milieusim.outcomes import fmt
-from milieusim.validation import EXIT_USAGE, InputError
+from milieusim.sweep.errors import SweepError
+from milieusim.validation import EXIT_USAGE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,11 +34,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.func(args) or 0
-    except InputError as exc:
+    except (ValueError, OSError) as exc:  # InputError is a ValueError: a bad file, option or value
         print(f"error: {exc}", file=sys.stderr)
-    except (ValueError, OSError) as exc:
+        return EXIT_USAGE
+    except SweepError as exc:  # runs that could not finish; the commands advise on the common cases
         print(f"error: {exc}", file=sys.stderr)
-    return EXIT_USAGE
+        return cli_sweep.EXIT_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:

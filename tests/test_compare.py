@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from milieusim.cli import main
-from milieusim.compare import OUTCOMES, outcome_table, plan_comparison, reading, verdict
+from milieusim.compare import OUTCOMES, compare_layouts, outcome_table, plan_comparison, reading, verdict
 from milieusim.rng import spawn_seeds
 from milieusim.runner import run
 from milieusim.scenario import load_scenario
+from milieusim.sweep import RunsFailed
 from milieusim.validation import InputError
 
 ROOMS = """
@@ -161,6 +162,40 @@ def test_same_command_again_continues_and_other_settings_are_refused(compared, w
     err = capsys.readouterr().err
     assert "holds a comparison of other plans or settings" in err and "experiment.seed: was 0, now 5" in err
     assert sorted(p.name for p in out.rglob("*")) == before
+
+
+def test_compare_layouts_returns_the_comparison_the_command_wrote(compared, wards, tmp_path):
+    out = tmp_path / "again"
+    shutil.copytree(compared, out)
+    plans, reports = [], []
+    comparison = compare_layouts(
+        [str(w) for w in wards],
+        replications=REPS,
+        days=DAYS,
+        workers=0,
+        out=out,
+        on_plan=plans.append,
+        progress=reports.append,
+    )
+    assert plans[0].resume and reports == []  # every run was done: nothing runs again
+    pd.testing.assert_frame_equal(comparison.outcomes, pd.read_parquet(compared / "outcomes.parquet"))
+    assert [lead for lead, _ in comparison.reading][0].startswith("middle against west: ")
+
+
+def test_failed_runs_give_no_report_and_a_clear_error(wards, tmp_path, monkeypatch, capsys):
+    import milieusim.runner
+
+    def broken(scenario, seed, days):
+        raise RuntimeError("a run that breaks")
+
+    monkeypatch.setattr(milieusim.runner, "run", broken)
+    with pytest.raises(RunsFailed) as info:
+        compare_layouts([str(w) for w in wards], replications=2, days=1, workers=0, out=tmp_path / "lib")
+    assert (info.value.failed, info.value.planned) == (4, 4)
+    assert main(compare_args(*wards, tmp_path / "cli")) == 1
+    err = capsys.readouterr().err
+    assert "error: 6 run(s) failed, so no report was written" in err and "Traceback" not in err
+    assert not (tmp_path / "cli" / "report.html").exists()
 
 
 def test_bad_layout_in_the_list_is_named_and_nothing_is_written(wards, tmp_path):
