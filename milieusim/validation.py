@@ -126,13 +126,11 @@ def problems_from_pydantic(exc: ValidationError, model: type[BaseModel], where: 
     for err in exc.errors():
         loc = [str(part) for part in err["loc"]]
         owner, info = _owner_and_field(model, loc)
-        if where:
-            place = f"{where} {'.'.join(loc)}".strip()
-        else:
-            place = f"[{loc[0]}] {'.'.join(loc[1:])}" if len(loc) > 1 else ".".join(loc)
+        place = _place(loc, where)
         if err["type"] == "extra_forbidden":
             fields = owner.model_fields if owner is not None else {}
-            problems.append(Problem(f"unknown key; {nearest(loc[-1], fields)}", where=place))
+            parent = _place(loc[:-1], where) if where or len(loc) != 2 else f"[{loc[0]}]"  # the section
+            problems += unknown_keys(loc[-1:], fields, where=parent)
             continue
         if err["type"] == "missing":
             problems.append(Problem("required but missing", where=place))
@@ -143,6 +141,13 @@ def problems_from_pydantic(exc: ValidationError, model: type[BaseModel], where: 
             text += f" (allowed: {allowed})"
         problems.append(Problem(text, where=place))
     return problems
+
+
+def _place(loc: list[str], where: str) -> str:
+    """A pydantic location as a place: ``[layout] cell_size_m`` (under `where`), or ``[culture] respect``."""
+    if where:
+        return f"{where} {'.'.join(loc)}".strip()
+    return f"[{loc[0]}] {'.'.join(loc[1:])}".strip() if len(loc) > 1 else ".".join(loc)
 
 
 def _owner_and_field(model: type[BaseModel], loc: list[str]):

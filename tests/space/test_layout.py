@@ -157,7 +157,7 @@ def test_fewer_bedrooms_than_beds():
 
 def test_unknown_keys_suggest_the_nearest():
     probs, _ = problems(make_layout(ROOMS_OK, extra="cell_size = 0.5").replace("cell_size_m = 0.5\n", "", 1))
-    assert any("unknown key; did you mean 'cell_size_m'?" in p.message for p in probs)
+    assert any("unknown key 'cell_size'; did you mean 'cell_size_m'?" in p.message for p in probs)
     probs, _ = problems(make_layout(ROOMS_OK) + "\n[pionts]\nstaff_base = [5, 9]\n")
     assert any("'pionts'" in p.message and "did you mean 'points'" in p.message for p in probs)
 
