@@ -15,12 +15,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "milieusim"
 #: DESIGN §3, bottom to top: a module imports only from its own layer or those below.
 #: `scenario` reads scenario files, which name layouts, so it sits on `space`.
 LAYERS = [
-    ("base", ["validation", "rng", "stats", "params", "params_tables", "paramdoc", "presets"]),
+    ("base", ["validation", "rng", "stats", "params", "params_tables", "paramdoc", "presets", "kinds"]),
     ("space", ["space"]),
     ("scenario files", ["scenario"]),
     ("rules", ["rules"]),
     ("agents", ["agents"]),
-    ("ward components", ["ward", "encounters", "recording"]),
+    ("ward components", ["ward", "recording"]),
     ("model", ["model"]),
     ("outcomes and metrics", ["outcomes", "metrics", "paired", "runner", "narrate", "teaching"]),
     ("sweep", ["sweep"]),

@@ -3,7 +3,7 @@
 How likely two people in the same room are to fall into an encounter depends
 on the distance between them (Hall's zones) and, for two seated people, on
 how their seats face each other (Sommer: corner > side by side > opposite;
-`space/furniture.py`). What the encounter is (conversation, support, limit
+`space/seating.py`). What the encounter is (conversation, support, limit
 setting, peer help, bullying, family time) and what it does to each person
 follow from their states and the ward's culture.
 """
@@ -23,6 +23,11 @@ ENCOUNTER_RATE_PER_HOUR = 1.1
 #: Agitation below which staff do not set limits (assumption).
 LIMIT_AGITATION = 0.3
 ENCOUNTER_KINDS = ("conversation", "support", "limit_setting", "peer_help", "bullying", "family_time")
+
+
+def sociability(severity: float, trust: float) -> float:
+    """A patient's readiness to talk (0.1..1): lost to symptoms, gained with trust in others (assumption)."""
+    return max(0.1, 1.0 - 0.8 * severity) * (0.6 + 0.4 * trust)
 
 
 def proximity_weight(distance_m):

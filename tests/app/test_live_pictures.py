@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 
-from milieusim.agents.person import PATIENT, STAFF
 from milieusim.app.drawing import AGITATION_CMAP, LivePlots, WardPicture, colours
 from milieusim.app.live import LiveWard, Setup
+from milieusim.kinds import PATIENT, STAFF
 from milieusim.viz.run import LEVEL_COLOURS
 
 PNG = b"\x89PNG\r\n\x1a\n"
