@@ -97,7 +97,7 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
     if not resume:
         if out.exists() and any(out.iterdir()):
             raise FolderInUse(
-                str(out), [Problem("folder is not empty; resume the sweep in it, or choose another")]
+                str(out), [Problem("folder is not empty; resume the sweep in it, or choose another folder")]
             )
         out.mkdir(parents=True, exist_ok=True)
         spec_file.write_text(json.dumps(canonical, indent=2))  # factor order matters: kept
