@@ -1,4 +1,4 @@
-"""The import graph of milieusim: no cycle, and nothing imports upward (DESIGN §3).
+"""The import graph of milieusim: no cycle, and nothing imports upward through its layers.
 
 Every import counts, at the top of a module or inside a function (a lazy import
 is still a dependency), except those only for type checkers. The package's
@@ -12,10 +12,11 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "milieusim"
 
-#: DESIGN §3, bottom to top: a module imports only from its own layer or those below.
-#: `scenario` reads scenario files, which name layouts, so it sits on `space`.
+#: The layers, bottom to top: a module imports only from its own layer or those below. Core code
+#: (everything below `viz`) draws nothing. `scenario` reads scenario files, which name layouts, so
+#: it sits on `space`; the documentation generators read every layer of the core.
 LAYERS = [
-    ("base", ["validation", "rng", "stats", "params", "params_tables", "paramdoc", "presets", "kinds"]),
+    ("base", ["validation", "rng", "stats", "params", "params_tables", "presets", "kinds", "bibliography"]),
     ("space", ["space"]),
     ("scenario files", ["scenario"]),
     ("rules", ["rules"]),
@@ -23,6 +24,7 @@ LAYERS = [
     ("ward components", ["ward", "recording"]),
     ("model", ["model"]),
     ("outcomes and metrics", ["outcomes", "metrics", "paired", "runner", "narrate", "teaching"]),
+    ("documentation", ["paramdoc", "docblocks"]),
     ("sweep", ["sweep"]),
     ("compare", ["compare"]),
     ("viz", ["viz"]),
@@ -91,7 +93,7 @@ def layer_of(module: str) -> int:
     for i, (_, prefixes) in enumerate(LAYERS):
         if any(rest == p or rest.startswith(p + ".") for p in prefixes):
             return i
-    raise AssertionError(f"{module} has no layer: add it to LAYERS (and DESIGN §3)")
+    raise AssertionError(f"{module} has no layer: add it to LAYERS")
 
 
 def own(module: str) -> bool:

@@ -1,8 +1,8 @@
-"""How seats stand to each other, and what that does to conversation (Sommer, in Hall 1966).
+"""How seats stand to each other, and what that does to conversation.
 
-Seats face a way because facing shapes conversation: corner seating gave about
-twice the conversations of side by side, which gave about three times those of
-sitting opposite (EVIDENCE.md "Seating angle"). `seat_relation` names the
+Seats face a way because facing shapes conversation (Sommer, reported by
+[@hall1966]): corner seating gave about twice the conversations of side by
+side, which gave about three times those of sitting opposite. `seat_relation` names the
 relation of two seats, `seat_pair_weight` turns it into a relative rate, and
 `sociopetality` scores a whole arrangement.
 """
@@ -25,8 +25,8 @@ class SeatRelation(StrEnum):
     NONE = "none"
 
 
-#: Relative conversation rates of seat relations, corner = 1 (Sommer, in Hall 1966:
-#: corner about 2x side by side, side by side about 3x opposite; EVIDENCE.md).
+#: Relative conversation rates of seat relations, corner = 1 (Sommer, reported by [@hall1966]:
+#: corner about 2x side by side, side by side about 3x opposite).
 SOMMER_WEIGHT: dict[SeatRelation, float] = {
     SeatRelation.CORNER: 1.0,
     SeatRelation.SIDE_BY_SIDE: 0.5,

@@ -1,4 +1,4 @@
-"""Sweeps: declared experiments, sampling designs, executors and a resumable Parquet store (DESIGN §8).
+"""Sweeps: declared experiments, designs, executors and a resumable Parquet store (docs/experiments.md).
 
 Components:
 - `spec`, `factor`: experiment files and the factors they vary, validated before anything runs.
