@@ -33,10 +33,10 @@ from milieusim.params import Scenario, mid_run_problem
 from milieusim.recording import Recorder
 from milieusim.rng import named_streams
 from milieusim.rules.schedule import Timetable
-from milieusim.scenario import beds_problem
 from milieusim.space.furniture import Arrangement
 from milieusim.space.geometry import geometry_of
 from milieusim.space.layout_file import cached_layout
+from milieusim.space.ward_check import check_ward
 from milieusim.ward import (
     Clock,
     Conflict,
@@ -67,11 +67,9 @@ class MilieuModel(mesa.Model):
         self.params = sc = scenario or Scenario()
         self.streams = named_streams(self.seed)
         self.layout = cached_layout(sc.ward.layout)
-        if problem := beds_problem(sc.ward.beds, self.layout):
-            raise ValueError(problem)
         self.setting = Setting(self.layout.meta.setting)
         self.geometry = geometry_of(self.layout)
-        self.arrangement = Arrangement(self.layout, sc.ward.furniture, sc.ward.furniture_style)
+        self.arrangement = Arrangement(self.layout, check_ward(self.layout, sc.ward))
         self.clock = Clock(self, Timetable(sc.time.timetable), sc.time.step_minutes)
         self.roster = Roster()
         self.places = Places(self)

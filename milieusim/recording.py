@@ -16,7 +16,7 @@ from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS
 from milieusim.rules.containment import CONTAINMENT_KINDS
 from milieusim.rules.flashpoints import Origin
 from milieusim.rules.interaction import ENCOUNTER_KINDS
-from milieusim.space.furniture import sociopetality
+from milieusim.space.seating import sociopetality
 from milieusim.space.symbols import Zone
 
 DAY_START, DAY_END = 7 * 60, 23 * 60

@@ -3,7 +3,7 @@
 Layout of ``DIR``::
 
     manifest.json          provenance: versions, git commit, spec and its hash, times, counts
-    spec.json              the canonical spec (what --resume compares)
+    spec.json              the canonical spec (what a resumed sweep compares)
     design.parquet         one row per design point: factor values and unit coordinates
     runs/run-000042.parquet      one row per finished run (ok or failed): written last, it marks the run done
     daily/run-000042.parquet     one row per run and day
@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from milieusim.sweep.errors import FolderInUse
 from milieusim.validation import InputError, Problem
 
 TABLES = ("runs", "daily", "events", "stays")
@@ -89,25 +90,21 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
     spec; temporary files and tables of unfinished runs are removed.
 
     Raises:
-        InputError: the folder holds another sweep, or the spec changed since.
+        FolderInUse: a fresh sweep's folder holds files.
+        InputError: there is no sweep to resume, or the spec changed since it started.
     """
     spec_file = out / "spec.json"
     if not resume:
         if out.exists() and any(out.iterdir()):
-            raise InputError(
-                str(out),
-                [
-                    Problem(
-                        "folder is not empty; resume the sweep in it with --resume, or choose another --out"
-                    )
-                ],
+            raise FolderInUse(
+                str(out), [Problem("folder is not empty; resume the sweep in it, or choose another folder")]
             )
         out.mkdir(parents=True, exist_ok=True)
         spec_file.write_text(json.dumps(canonical, indent=2))  # factor order matters: kept
         return set()
     if not spec_file.exists():
         raise InputError(
-            str(out), [Problem("no sweep to resume here (spec.json is missing); run without --resume")]
+            str(out), [Problem("no sweep to resume here (spec.json is missing); start it afresh instead")]
         )
     before = json.loads(spec_file.read_text())
     changes = spec_changes(before, canonical)
@@ -116,7 +113,7 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
             str(out),
             [
                 Problem(
-                    "the spec changed since the sweep started; resume with the same spec or use another --out"
+                    "the spec changed since the sweep started; resume with the same spec, or run it elsewhere"
                 )
             ]
             + [Problem(c) for c in changes],
