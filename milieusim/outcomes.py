@@ -19,6 +19,15 @@ from typing import Literal
 Kind = Literal["rate", "share", "score", "days", "amount"]
 
 OBD = "per 100 occupied bed-days"
+#: Where conflict comes from (rules/flashpoints.Origin): value, words, short label.
+ORIGIN_WORDS = (
+    ("staff_team", "the staff team (limits, refusals, demands, medication)", "staff team %"),
+    ("patient_community", "other patients (bullying, an incident nearby)", "patients %"),
+    ("patient_characteristics", "the patient's symptoms", "symptoms %"),
+    ("regulatory_framework", "detention (the regulatory framework)", "detention %"),
+    ("outside_hospital", "outside the hospital (bad news)", "outside %"),
+    ("physical_environment", "the physical environment", "environment %"),
+)
 
 
 @dataclass(frozen=True)
@@ -84,11 +93,17 @@ REGISTRY: dict[str, Outcome] = {
     o.key: o
     for o in (
         _rate("conflict_per_100_obd", "conflict incidents (all kinds)", "conflict/100obd"),
+        _rate("conflict_recorded_per_100_obd", "conflict incidents recorded on a form", "recorded/100obd"),
         _rate("aggressive_per_100_obd", "aggressive incidents", "aggressive/100obd"),
+        _rate(
+            "aggressive_recorded_per_100_obd", "aggressive incidents recorded on a form", "aggr. rec./100obd"
+        ),
         _rate("physical_per_100_obd", "physical attacks", "physical/100obd"),
+        _rate("physical_recorded_per_100_obd", "physical attacks recorded on a form", "phys. rec./100obd"),
         _rate("destructive_per_100_obd", "destructive incidents", "destructive/100obd"),
         _rate("containment_per_100_obd", "containment episodes", "containment/100obd"),
         _rate("conflict_per_shift", "conflict incidents", "conflict/shift", "per shift"),
+        _rate("conflict_known_per_shift", "conflict incidents staff knew of", "known/shift", "per shift"),
         _rate("containment_per_shift", "containment episodes", "containment/shift", "per shift"),
         _share(
             "share_incidents_coerced",
@@ -98,13 +113,73 @@ REGISTRY: dict[str, Outcome] = {
             "no incident was seen",
         ),
         _share(
+            "share_recorded_aggression_coerced",
+            "recorded aggressive incidents ending in containment",
+            "aggr. coerced %",
+            "recorded aggressive incidents",
+            "no aggressive incident was recorded",
+        ),
+        _share(
             "share_incidents_unseen", "incidents no staff member saw", "unseen %", "incidents", "no incident"
+        ),
+        _share(
+            "share_incidents_recorded",
+            "incidents recorded on a form",
+            "recorded %",
+            "incidents",
+            "no incident",
         ),
         _share(
             "share_patients_with_aggression",
             "patients with an aggressive incident",
             "aggressors %",
             "patients",
+        ),
+        _share(
+            "share_patients_recorded_aggression",
+            "patients with a recorded aggressive incident",
+            "rec. aggressors %",
+            "patients",
+        ),
+        *(
+            _share(f"share_conflict_{o}", f"conflict from {words}", short, "incidents", "no incident")
+            for o, words, short in ORIGIN_WORDS
+        ),
+        _share(
+            "share_aggression_after_staff_interaction",
+            "aggression that followed an interaction with staff",
+            "after staff %",
+            "aggressive incidents",
+            "no aggression",
+        ),
+        _share(
+            "share_aggression_after_restriction",
+            "aggression that followed a restriction or a refused request",
+            "after refusal %",
+            "aggressive incidents",
+            "no aggression",
+        ),
+        _share(
+            "share_aggression_at_staff",
+            "aggression aimed at staff",
+            "at staff %",
+            "aggressive incidents",
+            "no aggression",
+        ),
+        _share(
+            "share_conflict_from_crowding",
+            "conflict attributable to crowding",
+            "crowding %",
+            "incidents",
+            "no incident",
+        ),
+        _rate("de_escalated_per_100_obd", "warning signs answered before conflict", "de-escalated/100obd"),
+        Outcome(
+            "minutes_unseen",
+            "time since staff last saw a patient, mean",
+            "unseen min",
+            "minutes",
+            "amount",
         ),
         _days_to(2),
         _days_to(3),

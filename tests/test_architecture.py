@@ -16,7 +16,21 @@ PACKAGE = Path(__file__).resolve().parent.parent / "milieusim"
 #: (everything below `viz`) draws nothing. `scenario` reads scenario files, which name layouts, so
 #: it sits on `space`; the documentation generators read every layer of the core.
 LAYERS = [
-    ("base", ["validation", "rng", "stats", "params", "params_tables", "presets", "kinds", "bibliography"]),
+    (
+        "base",
+        [
+            "validation",
+            "rng",
+            "stats",
+            "params",
+            "params_base",
+            "params_conflict",
+            "params_tables",
+            "presets",
+            "kinds",
+            "bibliography",
+        ],
+    ),
     ("space", ["space"]),
     ("scenario files", ["scenario"]),
     ("rules", ["rules"]),
