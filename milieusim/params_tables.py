@@ -124,7 +124,10 @@ def _c(measure, op, value, window_days=3) -> Criterion:
     return Criterion(measure=measure, op=op, value=value, window_days=window_days)
 
 
-#: Default promotion rules (milieu component 11). Demotion follows destructive behaviour.
+#: Default promotion rules (milieu component 11). Demotion follows destructive behaviour. Level 2 is
+#: "not destructive", level 3 "attends all scheduled sessions", level 4 "helps others": promotion asks
+#: for that and for no destructive behaviour, not for a spell without any conflict at all, most of
+#: which is minor (a refused tablet, a broken rule: Safewards counts these as conflict [@bowers2014]).
 DEFAULT_LEVEL_RULES: tuple[LevelRule, ...] = (
     LevelRule(
         from_level=1,
@@ -140,7 +143,7 @@ DEFAULT_LEVEL_RULES: tuple[LevelRule, ...] = (
         min_days=3,
         criteria=(
             _c("groups_per_day", ">=", 1, 3),
-            _c("incidents", "<=", 0, 3),
+            _c("destructive_incidents", "<=", 0, 3),
             _c("autonomy", ">=", 0.4, 1),
         ),
     ),
@@ -152,7 +155,7 @@ DEFAULT_LEVEL_RULES: tuple[LevelRule, ...] = (
             _c("goal_progress", ">=", 0.5, 1),
             _c("peer_help", ">=", 1, 5),
             _c("trust", ">=", 0.5, 1),
-            _c("incidents", "<=", 0, 4),
+            _c("destructive_incidents", "<=", 0, 4),
         ),
     ),
 )

@@ -59,9 +59,10 @@ RESTRAINT_IM_SHARE = 0.5
 TRANSFER_AFTER, TRANSFER_WINDOW_DAYS = 3, 7
 
 #: Trust lost through each containment, as a multiple of `conflict.containment_trust_loss`: the more
-#: coercive, the more (assumption; coerced injection, seclusion and restraint cost most).
+#: coercive, the more (assumption; coerced injection, seclusion and restraint cost most). As-needed
+#: medication is mostly offered and taken by mouth, so costs little.
 COERCION = {
-    "prn_medication": 0.5,
+    "prn_medication": 0.1,
     "intermittent_observation": 0.2,
     "special_observation": 0.5,
     "time_out": 0.5,
@@ -71,6 +72,9 @@ COERCION = {
     "coerced_im": 2.0,
     "transfer": 1.0,
 }
+#: Containment done to a patient against their will: it sets back recovery that day and raises the
+#: odds of conflict for some days (containment feeds conflict [@bowers2014]).
+COERCIVE = frozenset(kind for kind, weight in COERCION.items() if weight >= 1.0)
 #: Share of arousal left after each containment (assumption).
 CALMING = {
     "prn_medication": 0.2,

@@ -154,7 +154,9 @@ class Conflict:
         if rng.random() >= chance:
             return
         conflict_kind = cf.choose_kind(self._kind_weights(p, kind), rng.random())
-        observer = m.observation.observer(p)
+        # staff in the interaction that set it off know of it; otherwise whoever sees the patient
+        on_duty = source is not None and source.role == STAFF and source.present
+        observer = source if on_duty else m.observation.observer(p)
         if observer is not None and ob.cues_noticed(p.agitation, True, rng.random()):
             talk = ct.talk_down_chance(
                 conflict_kind,

@@ -83,8 +83,9 @@ class Containment:
             return
         p.agitation *= ct.CALMING[kind]
         p.change_trust(-sc.containment_trust_loss * ct.COERCION[kind])
-        p.today.contained = True
-        m.roster.risk_until[p.slot] = m.steps + int(sc.containment_risk_days * clock.steps_per_day)
+        if kind in ct.COERCIVE:
+            p.today.contained = True
+            m.roster.risk_until[p.slot] = m.steps + int(sc.containment_risk_days * clock.steps_per_day)
         if kind == "prn_medication" and (s is None or s.kind != "nurse"):
             s = next((x for x in m.staffing.staff if x.present and x.kind == "nurse"), s)
         m.recorder.log(kind, p, s, outcome="containment", cause=incident)

@@ -76,7 +76,9 @@ class Staffing:
             r.agitation[pts] = np.minimum(1.0, r.agitation[pts] + bump)
 
     def medication_round(self):
-        """A nurse gives out medication; each patient may dispute it (a flashpoint), the less they trust."""
+        """A nurse gives out medication: each patient may dispute it (a flashpoint), the less they trust;
+        an aroused patient may be offered as-needed medication too.
+        """
         m = self.model
         nurse = next((s for s in self.staff if s.present and s.kind == "nurse"), None)
         if nurse is None:
@@ -84,8 +86,12 @@ class Staffing:
         rng = m.streams["behaviour"]
         chance = m.params.conflict.medication_dispute
         for p in m.flow.patients():
-            if p.present and rng.random() < chance * (1.0 - p.trust):
+            if not p.present:
+                continue
+            if rng.random() < chance * (1.0 - p.trust):
                 m.conflict.flashpoint(p, "medication", source=nurse)
+            if p.present:
+                m.containment.maybe_prn(p, nurse, rng)
 
     def nearest_staff(self, p):
         """The member of staff on duty nearest to `p` (None if none)."""
