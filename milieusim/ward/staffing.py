@@ -76,8 +76,9 @@ class Staffing:
             r.agitation[pts] = np.minimum(1.0, r.agitation[pts] + bump)
 
     def medication_round(self):
-        """A nurse gives out medication: each patient may dispute it (a flashpoint), the less they trust;
-        an aroused patient may be offered as-needed medication too.
+        """A nurse gives out medication: each patient may dispute it (a flashpoint), the less they trust.
+
+        An aroused patient may be offered as-needed medication too.
         """
         m = self.model
         nurse = next((s for s in self.staff if s.present and s.kind == "nurse"), None)
