@@ -218,7 +218,7 @@ class Illness(Group):
     severity_mean: float = P(0.7, 0.05, 0.95, unit="0-1", doc="mean symptom severity on admission")
     severity_sd: float = P(0.12, 0, 0.4, unit="0-1", doc="spread of severity on admission")
     recovery_per_day: float = P(
-        0.011,
+        0.013,
         0,
         0.5,
         unit="severity/day",
@@ -226,7 +226,7 @@ class Illness(Group):
         doc="base daily fall in severity",
     )
     recovery_spread: float = P(
-        0.6,
+        1.4,
         0,
         2,
         unit="lognormal shape",

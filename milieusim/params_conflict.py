@@ -84,7 +84,7 @@ class Conflict(Group):
     staff_change: float = P(0.03, 0, 0.5, unit="arousal", doc="arousal the new faces of a shift change bring")
     # -- conversion
     conversion_odds: float = P(
-        0.12,
+        0.6,
         0.001,
         10,
         unit="odds",
@@ -123,7 +123,7 @@ class Conflict(Group):
         doc="days a containment raises the patient's odds of conflict",
     )
     aggression_spread: float = P(
-        2.0,
+        2.3,
         0,
         3,
         unit="lognormal shape",
@@ -154,7 +154,7 @@ class Conflict(Group):
         doc="days a new patient spends on intermittent observation by policy",
     )
     prn_arousal: float = P(
-        0.35,
+        0.15,
         0,
         1,
         unit="arousal",
@@ -162,11 +162,11 @@ class Conflict(Group):
         doc="arousal from which a nurse meeting a patient offers as-needed medication",
     )
     containment_propensity: float = P(
-        0.5,
+        0.7,
         0,
         1,
         unit="0-1",
-        source="[dir: @abderhalden2007]: about half of incidents end in coercion; the value an assumption",
+        source="calibrated: about half of aggressive incidents end in coercion [@abderhalden2007]",
         doc="staff readiness to contain, not talk down",
     )
     seclusion_allowed: bool = P(True, doc="whether the ward secludes (needs an extra-care room)")

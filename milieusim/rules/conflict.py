@@ -45,8 +45,8 @@ UPSETTING = AT_A_PERSON | {"property_damage", "self_harm"}
 #: baseline ward records about 1.8 aggressive incidents and 0.6 physical attacks per 100 occupied
 #: bed-days; the order (refusal, rule breaking and verbal abuse commonest, physical harm rarest)
 #: follows Safewards [@bowers2014].
-KIND_WEIGHTS_MILD = np.array([0.30, 0.0017, 0.25, 0.08, 0.34, 0.0012, 0.0021, 0.003])
-KIND_WEIGHTS_SEVERE = np.array([0.30, 0.0044, 0.20, 0.08, 0.24, 0.0044, 0.0133, 0.012])
+KIND_WEIGHTS_MILD = np.array([0.30, 0.0044, 0.25, 0.08, 0.34, 0.0031, 0.0024, 0.003])
+KIND_WEIGHTS_SEVERE = np.array([0.30, 0.0114, 0.20, 0.08, 0.24, 0.0114, 0.015, 0.012])
 #: What a flashpoint tends to become: weights multiplied for its kind (assumption): a medication
 #: round ends in refusal, detention in absconding and broken rules, bad news in self-harm or leaving,
 #: a bully or a nearby incident in abuse and threats.
