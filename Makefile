@@ -4,7 +4,7 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.stamp-installed
-EXTRAS := test,parquet,sweep,dask,app,browser,notebook
+EXTRAS := test,parquet,sweep,dask,app,browser,notebook,calibrate
 OUT    ?= out/default
 
 .PHONY: run app test bench lint docs validate baseline clean venv study studies bench-sweep

@@ -3,8 +3,8 @@
 Every user error ends in one clear message on stderr and exit status 2; the
 library raises `InputError` (or `ValueError` for a bad option value) and this
 module prints it. Only the command-line modules print: this one (`run`,
-`levels`, `presets`, `app`), `cli_layout` (`layout ...`) and `cli_sweep`
-(`sweep`, `analyze`, `compare`).
+`levels`, `presets`, `app`), `cli_layout` (`layout ...`), `cli_sweep`
+(`sweep`, `analyze`, `compare`) and `cli_calibrate` (`calibrate`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from milieusim import __version__, cli_layout, cli_sweep
+from milieusim import __version__, cli_calibrate, cli_layout, cli_sweep
 from milieusim.cli_layout import fmt_number
 from milieusim.metrics import SUMMARY_ROWS
 from milieusim.validation import EXIT_USAGE, InputError
@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_run)
     cli_sweep.add_parsers(sub)
+    cli_calibrate.add_parser(sub, cli_sweep._workers)
 
     p = sub.add_parser(
         "levels",

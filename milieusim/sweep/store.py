@@ -82,11 +82,15 @@ def count_failed(out: Path) -> int:
     return sum(pd.read_parquet(f, columns=["status"])["status"].iloc[0] != "ok" for f in files)
 
 
-def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
+def prepare(
+    out: Path, canonical: dict, resume: bool, what: str = "sweep", inputs: str = "the spec"
+) -> set[int]:
     """Make `out` ready for the spec; return the runs already done.
 
     A fresh sweep needs an empty or new folder. A resumed sweep needs the same
-    spec; temporary files and tables of unfinished runs are removed.
+    spec; temporary files and tables of unfinished runs are removed. `what` and
+    `inputs` name the kind of work and its input files in the messages (a calibration
+    keeps its folder the same way).
 
     Raises:
         InputError: the folder holds another sweep, or the spec changed since.
@@ -98,7 +102,7 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
                 str(out),
                 [
                     Problem(
-                        "folder is not empty; resume the sweep in it with --resume, or choose another --out"
+                        f"folder is not empty; resume the {what} in it with --resume, or choose another --out"
                     )
                 ],
             )
@@ -107,7 +111,7 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
         return set()
     if not spec_file.exists():
         raise InputError(
-            str(out), [Problem("no sweep to resume here (spec.json is missing); run without --resume")]
+            str(out), [Problem(f"no {what} to resume here (spec.json is missing); run without --resume")]
         )
     before = json.loads(spec_file.read_text())
     changes = spec_changes(before, canonical)
@@ -116,7 +120,8 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
             str(out),
             [
                 Problem(
-                    "the spec changed since the sweep started; resume with the same spec or use another --out"
+                    f"{inputs} changed since the {what} started; resume with the same "
+                    f"{inputs.removeprefix('the ')} or use another --out"
                 )
             ]
             + [Problem(c) for c in changes],
