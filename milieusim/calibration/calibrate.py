@@ -72,7 +72,7 @@ def check_targets(targets: list[Target], setup: Setup, source: str) -> None:
 
 def canonical(setup: Setup, targets: list[Target]) -> dict:
     """Setup and targets as plain data: a changed file refuses to resume."""
-    return setup.canonical() | {"targets": [asdict(t) for t in targets]}
+    return json.loads(json.dumps(setup.canonical() | {"targets": [asdict(t) for t in targets]}))
 
 
 def calibrate(
@@ -114,11 +114,15 @@ def calibrate(
         )
         model = WardModel(setup.scenario.model_dump(mode="json"), targets, s.replications)
         sampler = RecordedSampler(pool, slots, out, s.seed, s.max_simulations, on_candidate=on_candidate)
-        eps = pyabc.QuantileEpsilon(initial_epsilon=np.inf, alpha=s.quantile)
+        db = f"sqlite:///{(out / DB).resolve()}"
+        finished = (out / DB).exists() and pyabc.History(db).max_t >= 0
+        # the first threshold accepts every prior draw; a resumed one is the quantile of the last
+        # finished generation, as it would have been without the stop
+        first = "from_sample" if finished else np.inf
+        eps = pyabc.QuantileEpsilon(initial_epsilon=first, alpha=s.quantile)
         abc = pyabc.ABCSMC(
             model, prior, TargetDistance(targets), population_size=s.population, eps=eps, sampler=sampler
         )
-        db = f"sqlite:///{(out / DB).resolve()}"
         if (out / DB).exists():
             history = abc.load(db, 1)
             sampler.done = history.total_nr_simulations if history.max_t >= 0 else 0

@@ -162,12 +162,17 @@ class RecordedSampler(Sampler):
         inflight: dict[cf.Future, int] = {}
         submitted = consumed = accepted = 0
         try:
-            while accepted < n and consumed < limit:
-                while (
-                    submitted < limit
-                    and len(inflight) < self.window
-                    and submitted - consumed < self.window + n
-                ):
+            while True:
+                while consumed in finished and accepted < n:  # in numbered order only
+                    particle = finished.pop(consumed)
+                    sample.append(particle)
+                    accepted += bool(particle.accepted)
+                    consumed += 1
+                    if self.on_candidate:
+                        self.on_candidate(t, consumed - 1, particle, accepted, n, epsilon)
+                if accepted >= n or consumed >= limit:
+                    break
+                if submitted < limit and len(inflight) < self.window:
                     if submitted in known:
                         finished[submitted] = known.pop(submitted)
                     else:
@@ -176,16 +181,9 @@ class RecordedSampler(Sampler):
                         c = Candidate(t, submitted, seeds[submitted], blob, digest, str(self.out))
                         inflight[self.pool.submit(evaluate, c)] = submitted
                     submitted += 1
-                while consumed in finished and accepted < n:
-                    particle = finished.pop(consumed)
-                    sample.append(particle)
-                    accepted += bool(particle.accepted)
-                    consumed += 1
-                    if self.on_candidate:
-                        self.on_candidate(t, consumed - 1, particle, accepted, n, epsilon)
-                if accepted >= n or consumed >= limit or not inflight:
-                    continue
-                ready, _ = cf.wait(list(inflight), return_when=cf.FIRST_COMPLETED)
+                    ready = [f for f in inflight if f.done()]  # in this process: already run
+                else:
+                    ready, _ = cf.wait(list(inflight), return_when=cf.FIRST_COMPLETED)
                 for future in ready:
                     finished[inflight.pop(future)] = future.result()
         finally:
