@@ -94,7 +94,7 @@ def calibrate(
     """
     import pyabc
 
-    from milieusim.calibration.sampler import RecordedSampler
+    from milieusim.calibration.sampler import Interrupted, RecordedSampler
     from milieusim.calibration.simulate import TargetDistance, WardModel
     from milieusim.sweep.execute import executor
 
@@ -147,7 +147,7 @@ def calibrate(
                         max_total_nr_simulations=s.max_simulations,
                     )
             complete = True
-        except KeyboardInterrupt:
+        except Interrupted:
             log.info("calibration interrupted; the recorded simulations are kept")
         finally:
             seconds = time.perf_counter() - start

@@ -49,6 +49,10 @@ def generation_seeds(root: int, t: int, n: int) -> list[int]:
     return spawn_seeds(spawn_seeds(root, t + 1)[t], n)
 
 
+class Interrupted(Exception):
+    """Ctrl-C stopped the calibration; the simulations in progress finished and were recorded."""
+
+
 @dataclass(frozen=True)
 class Candidate:
     """What a worker needs to evaluate one candidate."""
@@ -186,6 +190,12 @@ class RecordedSampler(Sampler):
                     ready, _ = cf.wait(list(inflight), return_when=cf.FIRST_COMPLETED)
                 for future in ready:
                     finished[inflight.pop(future)] = future.result()
+        except KeyboardInterrupt:
+            for future in inflight:
+                future.cancel()
+            # the simulations already running are let finish and kept; a second Ctrl-C abandons them
+            cf.wait([f for f in inflight if not f.cancelled()])
+            raise Interrupted from None
         finally:
             for future in inflight:
                 future.cancel()
