@@ -31,7 +31,8 @@ def preset_description(name: str) -> str:
     return text.splitlines()[0].lstrip("# ").strip()
 
 
-def _read_toml(path: Path | Any, source: str) -> dict:
+def read_toml(path: Path | Any, source: str) -> dict:
+    """The TOML file at `path` as a dict; one that cannot be read or parsed is an InputError for `source`."""
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -55,7 +56,7 @@ def load_scenario(
         source = str(path)
         if not Path(path).exists():
             raise InputError(source, [Problem("no such scenario file")])
-        file_data = _read_toml(Path(path), source)
+        file_data = read_toml(Path(path), source)
         preset = file_data.pop("preset", None) if preset is None else preset
         file_data.pop("preset", None)
     if preset is not None:
@@ -63,7 +64,7 @@ def load_scenario(
             raise InputError(
                 f"preset {preset!r}", [Problem(f"unknown preset; {nearest(preset, preset_names())}")]
             )
-        data = _read_toml(PRESETS / f"{preset}.toml", f"preset {preset}")
+        data = read_toml(PRESETS / f"{preset}.toml", f"preset {preset}")
         data.setdefault("name", preset)
     _validate_keys(file_data, Scenario, source)
     merged = _merge(data, file_data)

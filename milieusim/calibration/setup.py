@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -36,7 +35,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from milieusim.params import Scenario
-from milieusim.scenario import parameter_keys
+from milieusim.scenario import parameter_keys, read_toml
 from milieusim.sweep.spec import Base, Spec, base_scenario
 from milieusim.validation import InputError, Problem, nearest, problems_from_pydantic
 
@@ -145,13 +144,7 @@ def load_setup(path: str | Path) -> Setup:
     source = str(path)
     if not path.is_file():
         raise InputError(source, [Problem("no such calibration file")])
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(source, [Problem(f"cannot read: {exc}")]) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(source, [Problem(f"not valid TOML: {exc}")]) from exc
-    return setup_from_dict(data, source, path.parent)
+    return setup_from_dict(read_toml(path, source), source, path.parent)
 
 
 def setup_from_dict(data: dict, source: str = "calibration", root: Path | None = None) -> Setup:

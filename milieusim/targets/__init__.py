@@ -25,7 +25,6 @@ wholly below or above the band is a miss; one that crosses an edge is unclear.
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -162,23 +161,16 @@ def load_targets(ref: str | Path) -> list[Target]:
     Raises:
         InputError: naming the file, the target and the field, and what would be valid.
     """
+    from milieusim.scenario import read_toml
+
     ref = str(ref)
     if ref in builtin_names() and not Path(ref).is_file():
-        source, text = f"targets {ref}", (BUILTIN / f"{ref}.toml").read_text(encoding="utf-8")
-    else:
-        source = ref
-        try:
-            text = Path(ref).read_text(encoding="utf-8")
-        except FileNotFoundError as exc:
-            hint = f"; built-in targets: {', '.join(builtin_names())}"
-            raise InputError(source, [Problem("no such targets file" + hint)]) from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(source, [Problem(f"cannot read: {exc}")]) from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(source, [Problem(f"not valid TOML: {exc}")]) from exc
-    return targets_from_dict(data, source)
+        return targets_from_dict(read_toml(BUILTIN / f"{ref}.toml", f"targets {ref}"), f"targets {ref}")
+    if not Path(ref).is_file():
+        raise InputError(
+            ref, [Problem(f"no such targets file; built-in targets: {', '.join(builtin_names())}")]
+        )
+    return targets_from_dict(read_toml(Path(ref), ref), ref)
 
 
 def targets_from_dict(data: dict, source: str = "targets") -> list[Target]:
