@@ -40,7 +40,12 @@ PRIORS = {
     "culture.needs_focus": {"min": 0.2, "max": 0.5},
     "family.visits_per_week": {"min": 0.0, "max": 7.0},
 }
-SUMMARIES = ["conflict_per_shift", "mean_length_of_stay_days", "staff_contact_share", "share_incidents_coerced"]
+SUMMARIES = [
+    "conflict_per_shift",
+    "mean_length_of_stay_days",
+    "staff_contact_share",
+    "share_incidents_coerced",
+]
 
 
 def main() -> None:
@@ -56,7 +61,9 @@ def main() -> None:
         settings |= {"days": 2, "population": 8, "generations": 2, "max_simulations": 100}
         base = {"layout": "corridor", "set": {"ward.beds": 6, "time.step_minutes": 15}}
         runs = 3
-    setup = setup_from_dict({"calibration": {"name": "recovery", **settings}, "base": base, "parameters": PRIORS})
+    setup = setup_from_dict(
+        {"calibration": {"name": "recovery", **settings}, "base": base, "parameters": PRIORS}
+    )
     t0 = time.perf_counter()
     targets, _ = synthetic_targets(setup, TRUTH, SUMMARIES, runs=runs, seed=99)
     made = time.perf_counter() - t0
@@ -73,7 +80,8 @@ def main() -> None:
     rate = res.simulations / (wall / 60)
     print(
         f"\n{table['recovered'].sum()} of {len(table)} true values inside their 95% posterior interval; "
-        f"{res.simulations} simulations of {settings['days']} days in {wall:.0f} s with {args.workers} workers "
+        f"{res.simulations} simulations of {settings['days']} days in {wall:.0f} s "
+        f"with {args.workers} workers "
         f"({rate:.2f} simulations/min, {rate / args.workers:.2f} per worker); targets made in {made:.0f} s; "
         f"stopped: {res.stopped}; results in {out}"
     )
