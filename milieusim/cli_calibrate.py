@@ -77,8 +77,9 @@ def cmd_calibrate(args) -> int:
     except RuntimeError as exc:
         raise ValueError(f"{exc}; the recorded simulations are kept: continue with --resume") from exc
     print(
-        f"{res.generations} generation(s), {res.simulations} simulations ({res.ran_now} in this session, "
-        f"{res.seconds:.0f} s); threshold {res.epsilon:.3g}"
+        f"{res.generations} generation(s) finished, counting {res.simulations} simulations; "
+        f"{res.recorded} recorded ({res.ran_now} in this session, {res.seconds:.0f} s); "
+        f"threshold {res.epsilon:.3g}"
     )
     if not res.complete:
         print(

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from milieusim.calibration.sampler import RECORDS, Interrupted, RecordedSampler
 from milieusim.calibration.setup import Setup
 from milieusim.sweep.store import now, prepare, provenance, write_manifest
 from milieusim.targets import Target, outcome_problems
@@ -43,7 +44,8 @@ class CalibrationOutcome:
 
     out: Path
     generations: int
-    simulations: int
+    simulations: int  # counted by the finished generations
+    recorded: int  # every simulation run, including those of an unfinished generation
     ran_now: int
     complete: bool
     stopped: str
@@ -94,7 +96,6 @@ def calibrate(
     """
     import pyabc
 
-    from milieusim.calibration.sampler import Interrupted, RecordedSampler
     from milieusim.calibration.simulate import TargetDistance, WardModel
     from milieusim.sweep.execute import executor
 
@@ -133,7 +134,7 @@ def calibrate(
         manifest["sessions"].append(session)
         manifest["status"] = "running"
         write_manifest(out, manifest)
-        before = sampler.done
+        before = _recorded(out)
         start = time.perf_counter()
         complete = False
         try:
@@ -152,12 +153,17 @@ def calibrate(
         finally:
             seconds = time.perf_counter() - start
             history = pyabc.History(db)
-            ran = sampler.done - before
+            ran = _recorded(out) - before
             session |= {"ended": now(), "simulations": ran, "seconds": round(seconds, 3)}
-            manifest |= _counts(history, sampler.done, s)
+            manifest |= _counts(history, sampler.done, s) | {"recorded": _recorded(out)}
             manifest |= {"status": "complete" if complete else "interrupted", "ended": session["ended"]}
             write_manifest(out, manifest)
     return _outcome(out, manifest, ran, seconds)
+
+
+def _recorded(out: Path) -> int:
+    """Simulations recorded so far, in finished generations or not."""
+    return sum(1 for _ in (out / RECORDS).glob("g*.parquet"))
 
 
 def _counts(history, simulations: int, s) -> dict:
@@ -180,6 +186,7 @@ def _outcome(out: Path, manifest: dict, ran: int, seconds: float) -> Calibration
         out,
         manifest.get("generations", 0),
         manifest.get("simulations", 0),
+        manifest.get("recorded", 0),
         ran,
         manifest.get("status") == "complete",
         manifest.get("stopped", ""),

@@ -75,6 +75,7 @@ def test_every_simulation_is_recorded_with_its_seed_values_and_distance(tiny):
     assert gens["epsilon"].iloc[1] > gens["epsilon"].iloc[2]  # the threshold shrinks
     manifest = json.loads((tiny["out"] / "manifest.json").read_text())
     assert manifest["status"] == "complete" and manifest["root_seed"] == 7
+    assert manifest["recorded"] == len(sims) and manifest["simulations"] == tiny["res"].simulations
     assert manifest["provenance"]["mesa"] and manifest["sessions"][0]["executor"] == "serial"
 
 
