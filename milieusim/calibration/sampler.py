@@ -125,7 +125,8 @@ class RecordedSampler(Sampler):
 
     Args:
         pool: the executor.
-        slots: how many candidates it evaluates at once (two per slot are kept in flight).
+        slots: how many candidates it evaluates at once (and keeps in flight: a finished candidate frees its
+            slot even before the ones numbered below it are done, so no worker waits).
         out: the calibration folder (records go to ``out/simulations``).
         root_seed: the root of every candidate's seed.
         budget: most simulations over the whole calibration.
@@ -144,7 +145,7 @@ class RecordedSampler(Sampler):
         on_candidate: Callable | None = None,
     ):
         super().__init__()
-        self.pool, self.window = pool, 2 * max(1, slots)
+        self.pool, self.window = pool, max(1, slots)  # each generation runs at most slots - 1 past its end
         self.out, self.root_seed = Path(out), root_seed
         self.budget, self.done = budget, done
         self.on_candidate = on_candidate
@@ -176,7 +177,8 @@ class RecordedSampler(Sampler):
                         self.on_candidate(t, consumed - 1, particle, accepted, n, epsilon)
                 if accepted >= n or consumed >= limit:
                     break
-                if submitted < limit and len(inflight) < self.window:
+                ahead = submitted - consumed < n + self.window  # others never run far past a slow one
+                if submitted < limit and len(inflight) < self.window and ahead:
                     if submitted in known:
                         finished[submitted] = known.pop(submitted)
                     else:
