@@ -113,7 +113,7 @@ def calibrate(
                 for name, args, kw in [p.scipy_args()]
             }
         )
-        model = WardModel(setup.scenario.model_dump(mode="json"), targets, s.replications)
+        model = WardModel(setup.scenario.model_dump(mode="json"), targets, s.days, s.replications)
         sampler = RecordedSampler(pool, slots, out, s.seed, s.max_simulations, on_candidate=on_candidate)
         db = f"sqlite:///{(out / DB).resolve()}"
         finished = (out / DB).exists() and pyabc.History(db).max_t >= 0

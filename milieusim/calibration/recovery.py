@@ -30,7 +30,7 @@ def synthetic_targets(
     from milieusim.runner import run
 
     scenario = setup.scenario.with_changes(truth)
-    results = [run(scenario, seed=s).summary for s in spawn_seeds(seed, runs)]
+    results = [run(scenario, seed=s, days=setup.settings.days).summary for s in spawn_seeds(seed, runs)]
     source = "the model at " + ", ".join(f"{k} = {v:g}" for k, v in truth.items()) + f" ({runs} runs)"
     data: dict = {"target": {}}
     for key in summaries:

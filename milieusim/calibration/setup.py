@@ -182,9 +182,7 @@ def setup_from_dict(data: dict, source: str = "calibration", root: Path | None =
             problems.append(Problem(found, where=f'[parameters."{key}"]'))
     if problems:
         raise InputError(source, problems)
-    return Setup(
-        settings, base, scenario.with_changes({"time.days": settings.days}), tuple(parameters), source
-    )
+    return Setup(settings, base, scenario, tuple(parameters), source)
 
 
 def _part(model, data, where: str, problems: list[Problem]):

@@ -28,12 +28,14 @@ class WardModel:
     Args:
         base: the base scenario as data (`Scenario.model_dump(mode="json")`).
         targets: the targets whose quantities a simulation returns.
+        days: simulated days per run.
         replications: runs per simulation, each with a seed spawned from the simulation's seed.
     """
 
-    def __init__(self, base: dict, targets: list[Target], replications: int):
+    def __init__(self, base: dict, targets: list[Target], days: int, replications: int):
         self.base = base
         self.targets = targets
+        self.days = days
         self.replications = replications
 
     def __call__(self, parameter) -> dict:
@@ -46,7 +48,7 @@ class WardModel:
         )
         measured: dict[str, list] = {t.name: [] for t in self.targets}
         for seed in self.seeds(SIMULATION_SEED.get()):
-            res = run(scenario, seed=seed)
+            res = run(scenario, seed=seed, days=self.days)
             for t in self.targets:
                 measured[t.name].append(t.measure(res))
         return {name: _mean(values) for name, values in measured.items()}

@@ -79,16 +79,45 @@ def test_every_simulation_is_recorded_with_its_seed_values_and_distance(tiny):
     assert manifest["provenance"]["mesa"] and manifest["sessions"][0]["executor"] == "serial"
 
 
-def test_a_killed_calibration_resumes_to_the_same_result(tiny, tmp_path):
-    """SIGKILL in the middle of the second generation, then --resume: equal to an uninterrupted run."""
-    small = SETUP.replace("population = 16", "population = 6").replace("generations = 3", "generations = 2")
-    setup_file, targets_file = write(tmp_path, "small.toml", small), tiny["files"][1]
-    whole = tmp_path / "whole"
+@pytest.fixture(scope="module")
+def small(tiny, tmp_path_factory):
+    """A smaller calibration to the same targets, run uninterrupted in this process."""
+    folder = tmp_path_factory.mktemp("small")
+    text = SETUP.replace("population = 16", "population = 6").replace("generations = 3", "generations = 2")
+    setup_file, targets_file = write(folder, "small.toml", text), tiny["files"][1]
     cmd = ["calibrate", str(targets_file), "--params", str(setup_file), "--workers", "0", "--quiet"]
-    assert main([*cmd, "--out", str(whole)]) == 0
+    assert main([*cmd, "--out", str(folder / "whole")]) == 0
+    return {
+        "cmd": cmd,
+        "whole": folder / "whole",
+        "setup": load_setup(setup_file),
+        "targets": tiny["targets"],
+    }
+
+
+def assert_same_simulations(a_dir, b_dir):
+    """The simulations each generation counted are equal (parameters, seeds, values, distances)."""
+    a, b = read_records(a_dir), read_records(b_dir)
+    columns = [c for c in a if c not in ("candidate", "wall_s", "worker")]
+    counted = pd.read_csv(a_dir / "generations.csv")["simulations"]
+    for g, n in enumerate(counted):
+        pick = [x[x["generation"] == g].set_index("candidate").loc[range(n), columns] for x in (a, b)]
+        pd.testing.assert_frame_equal(*pick)
+    for name in (
+        "posterior.csv",
+        "predictive.csv",
+        "generations.csv",
+        "posterior_sample.csv",
+        "calibrated.toml",
+    ):
+        assert (a_dir / name).read_text() == (b_dir / name).read_text(), name
+
+
+def test_a_killed_calibration_resumes_to_the_same_result(small, tmp_path):
+    """SIGKILL in the middle of the second generation, then --resume: equal to an uninterrupted run."""
     out = tmp_path / "killed"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "milieusim.cli", *cmd, "--out", str(out)],
+        [sys.executable, "-m", "milieusim.cli", *small["cmd"], "--out", str(out)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -100,20 +129,22 @@ def test_a_killed_calibration_resumes_to_the_same_result(tiny, tmp_path):
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert main([*cmd, "--out", str(out), "--resume"]) == 0
-    a, b = read_records(whole), read_records(out)
-    columns = [c for c in a if c not in ("wall_s", "worker")]
-    pd.testing.assert_frame_equal(a[columns], b[columns])
-    for name in (
-        "posterior.csv",
-        "predictive.csv",
-        "generations.csv",
-        "posterior_sample.csv",
-        "calibrated.toml",
-    ):
-        assert (out / name).read_text() == (whole / name).read_text(), name
+    assert main([*small["cmd"], "--out", str(out), "--resume"]) == 0
+    assert_same_simulations(small["whole"], out)
     sessions = json.loads((out / "manifest.json").read_text())["sessions"]
     assert len(sessions) == 2
+
+
+def test_a_dask_cluster_gives_the_same_calibration(small, tmp_path):
+    """Two threads of one in-process Dask worker: proposals drawn under each candidate's own seed."""
+    from distributed import LocalCluster
+
+    out = tmp_path / "dask"
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        calibrate(small["setup"], small["targets"], out, scheduler=cluster.scheduler_address)
+    write_results(out, small["setup"], small["targets"])
+    assert_same_simulations(small["whole"], out)
+    assert json.loads((out / "manifest.json").read_text())["sessions"][0]["slots"] == 2
 
 
 def test_the_calibrated_scenario_is_accepted_by_run_sweep_and_compare(tiny, tmp_path, capsys):

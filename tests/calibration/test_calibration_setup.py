@@ -20,7 +20,7 @@ def test_priors_default_to_the_parameter_range_in_params():
     assert (hazard.low, hazard.high, hazard.distribution) == (0, 20, "uniform")
     assert (respect.low, respect.high) == (0.2, 1.0)
     assert respect.frozen().std() == pytest.approx(0.8 / 12**0.5)
-    assert setup.scenario.time.days == setup.settings.days == 120
+    assert setup.settings.days == 120 and setup.scenario.time.days == 28  # runs are told their length
 
 
 def test_other_prior_shapes_stay_within_their_bounds():
