@@ -186,7 +186,7 @@ def _outcome(out: Path, manifest: dict, ran: int, seconds: float) -> Calibration
         out,
         manifest.get("generations", 0),
         manifest.get("simulations", 0),
-        manifest.get("recorded", 0),
+        _recorded(out),
         ran,
         manifest.get("status") == "complete",
         manifest.get("stopped", ""),
