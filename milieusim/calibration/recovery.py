@@ -26,6 +26,9 @@ def synthetic_targets(
     sqrt(1/runs + 1/replications), as a simulation averages the setup's replications (at least
     1% of the value, so a quantity that barely varies still has an uncertainty). Returns the
     targets and their file content (a dict to write as TOML).
+
+    Raises:
+        ValueError: fewer than two runs have a value of some summary key.
     """
     from milieusim.runner import run
 
@@ -35,9 +38,10 @@ def synthetic_targets(
     data: dict = {"target": {}}
     for key in summaries:
         x = np.array([np.nan if r[key] is None else r[key] for r in results], dtype=float)
-        mean = float(np.nanmean(x))
-        n = np.isfinite(x).sum()
-        sd = float(np.nanstd(x, ddof=1))
+        n = int(np.isfinite(x).sum())
+        if n < 2:
+            raise ValueError(f"{key}: {n} of {runs} runs have a value (e.g. no stay ended); make runs longer")
+        mean, sd = float(np.nanmean(x)), float(np.nanstd(x, ddof=1))
         se = max(sd * np.sqrt(1 / n + 1 / setup.settings.replications), 0.01 * abs(mean), 1e-9)
         data["target"][key] = {"quantity": key, "summary": key, "value": mean, "se": se, "source": source}
     return targets_from_dict(data, "synthetic targets"), data
