@@ -28,7 +28,11 @@ def add_parser(sub, workers_type) -> None:
     p.add_argument(
         "--workers", type=workers_type, help="worker processes (default: one per CPU; 0: this process)"
     )
-    p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (workers with one thread each)",
+    )
     p.add_argument("--resume", action="store_true", help="continue a stopped calibration in --out")
     p.add_argument(
         "--draw",
