@@ -1,8 +1,9 @@
-"""Regenerate docs/validation.md: the baseline ward against the calibration targets of EVIDENCE.md.
+"""Regenerate docs/validation.md: the baseline ward against its calibration targets (docs/evidence.md).
 
 Runs the neutral baseline scenario (defaults of params.py, the corridor ward) for
 `--days` with `--seeds` seeds spawned from one root seed, in a process pool, and
-writes the table of target, source, model mean and 95% confidence interval.
+writes the table of target, band, source, model mean, 95% confidence interval and verdict.
+The targets are the built-in targets file, milieusim/targets/baseline.toml.
 
     .venv/bin/python scripts/validate.py [--seeds 20] [--days 120] [--workers 2]
 """
@@ -63,8 +64,10 @@ The neutral baseline scenario (the defaults of `milieusim/params.py` on the buil
 `corridor` ward, 85% occupancy) run for {args.days} days with {args.seeds} seeds spawned from
 root seed {ROOT_SEED}; means with 95% t-intervals over seeds. The targets, their bands and
 sources are the built-in targets file `milieusim/targets/baseline.toml` (the one home of these
-figures: `milieusim calibrate baseline` fits to the same file). A stay counts when it began and
-ended within the run. Regenerate with
+figures: `milieusim calibrate baseline` fits to the same file); sources are cited by key
+(docs/references.bib; docs/evidence.md gives what each reports). Length of stay counts the stays
+that began and ended within the run; the share of patients with an aggressive incident counts
+every patient on the ward during the run, with the incidents that fell within it. Regenerate with
 
     .venv/bin/python scripts/validate.py --seeds {args.seeds} --days {args.days}
 
@@ -82,7 +85,7 @@ model does not represent (see below); calibration reports them but does not fit 
 
 Calibrated parameters (marked "calibrated" in docs/parameters.md): the conflict threshold
 and hazard, the spread of proneness to aggression and the conflict-kind weights
-(rules/conflict.py), the base recovery rate, the as-needed-medication threshold (ward.py).
+(rules/conflict.py), the base recovery rate, the as-needed-medication threshold (rules/conflict.py).
 [calibration.md](calibration.md) fits such parameters to these targets by ABC-SMC, with
 their uncertainty (`milieusim calibrate baseline --params ...`).
 The culture, layout and family mechanisms were not tuned to any comparison between
