@@ -205,7 +205,8 @@ def write_results(out: str | Path, setup: Setup, targets: list[Target], draw: in
     what = "the posterior mean" if draw is None else f"draw {draw} of the posterior sample"
     header = (
         f"{setup.settings.name}: {what} of {', '.join(p.key for p in setup.parameters)}\n"
-        f"calibrated by ABC-SMC to {len(targets)} targets ({len(sims)} simulations); see posterior.csv"
+        f"calibrated by ABC-SMC to {len(targets)} targets ({int(post.generations['simulations'].sum())} "
+        "simulations); see posterior.csv"
     )
     (out / "calibrated.toml").write_text(scenario_toml(scenario, header), encoding="utf-8")
     paths += [out / "simulations.parquet", out / "calibrated.toml"]
