@@ -2,9 +2,11 @@
 
 Every user error ends in one clear message on stderr and exit status 2; the
 library raises `InputError` (or `ValueError` for a bad option value) and this
-module prints it. Only the command-line modules print: this one (`run`,
-`levels`, `presets`, `app`), `cli_layout` (`layout ...`), `cli_sweep`
-(`sweep`, `analyze`, `compare`) and `cli_calibrate` (`calibrate`).
+module prints it. Runs that cannot finish (`milieusim.sweep.SweepError`) end in
+status 1, a sweep stopped by Ctrl-C in 130, each with what to do next. Only the
+command-line modules print and name options: this one (`run`, `levels`,
+`presets`, `app`), `cli_layout` (`layout ...`), `cli_sweep` (`sweep`,
+`analyze`, `compare`) and `cli_calibrate` (`calibrate`).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import sys
 from pathlib import Path
 
 from milieusim import __version__, cli_calibrate, cli_layout, cli_sweep
-from milieusim.cli_layout import fmt_number
 from milieusim.metrics import SUMMARY_ROWS
-from milieusim.validation import EXIT_USAGE, InputError
+from milieusim.outcomes import fmt
+from milieusim.sweep.errors import SweepError
+from milieusim.validation import EXIT_USAGE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,11 +34,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.func(args) or 0
-    except InputError as exc:
+    except (ValueError, OSError) as exc:  # InputError is a ValueError: a bad file, option or value
         print(f"error: {exc}", file=sys.stderr)
-    except (ValueError, OSError) as exc:
+        return EXIT_USAGE
+    except SweepError as exc:  # runs that could not finish; the commands advise on the common cases
         print(f"error: {exc}", file=sys.stderr)
-    return EXIT_USAGE
+        return cli_sweep.EXIT_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,14 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _scenario(args):
-    from milieusim.scenario import load_scenario
+    """The scenario the options name: --scenario, --preset, then --days, --layout and --set."""
+    from milieusim.scenario import load_scenario, parse_changes
+    from milieusim.space.layout_file import layout_ref
 
-    changes = list(getattr(args, "changes", []))
-    if getattr(args, "layout", None):
-        changes.insert(0, f"ward.layout={args.layout!r}".replace("'", '"'))
+    changes = {}
     if getattr(args, "days", None) is not None:
-        changes.insert(0, f"time.days={args.days}")
-    return load_scenario(args.scenario, args.preset, changes)
+        changes["time.days"] = args.days
+    if getattr(args, "layout", None):
+        changes["ward.layout"] = layout_ref(args.layout)
+    changes |= parse_changes(getattr(args, "changes", []), "--set")
+    return load_scenario(args.scenario, args.preset, changes, "--set")
 
 
 def cmd_run(args) -> int:
@@ -122,9 +129,10 @@ def cmd_run(args) -> int:
     from milieusim.metrics import results, save
     from milieusim.model import MilieuModel
     from milieusim.space.layout_file import cached_layout
+    from milieusim.space.ward_check import check_ward
 
     scenario = _scenario(args)
-    cached_layout(scenario.ward.layout)  # a bad layout fails here, before any output
+    check_ward(cached_layout(scenario.ward.layout), scenario.ward)  # a bad ward fails here, before any output
     days = scenario.time.days
     progress = None
     if not args.quiet:
@@ -151,8 +159,9 @@ def cmd_run(args) -> int:
         f"{scenario.name}: {s['layout']} ({s['furniture']}), {days} days, seed {args.seed}, "
         f"{s['occupied_bed_days']:.0f} occupied bed-days"
     )
-    for key, label in SUMMARY_ROWS:
-        print(f"  {label:42s} {fmt_number(s[key]):>8s}")
+    width = max(len(o.label) for o in SUMMARY_ROWS)
+    for o in SUMMARY_ROWS:
+        print(f"  {o.label:{width}s} {fmt(s[o.key], o):>8s}  {o.unit}")
     print(
         f"wrote {len(written)} files to {args.out}/ (summary.json, daily/events/stays .csv and .parquet"
         + ("" if args.no_figures else ", figures")

@@ -53,7 +53,9 @@ def cmd_calibrate(args) -> int:
     from milieusim.calibration import load_setup
     from milieusim.calibration.calibrate import calibrate, check_targets
     from milieusim.calibration.posterior import write_results
+    from milieusim.sweep import FolderInUse
     from milieusim.targets import load_targets
+    from milieusim.validation import InputError, Problem
     from milieusim.viz.calibration import pair_figure, predictive_figure
 
     setup = load_setup(args.params)
@@ -78,6 +80,9 @@ def cmd_calibrate(args) -> int:
             resume=args.resume,
             on_candidate=progress,
         )
+    except FolderInUse as exc:
+        again = f"milieusim calibrate {args.targets} --params {args.params} --out {args.out} --resume"
+        raise InputError(exc.source, [*exc.problems, Problem(f"continue it with  {again}")]) from exc
     except RuntimeError as exc:
         raise ValueError(f"{exc}; the recorded simulations are kept: continue with --resume") from exc
     print(

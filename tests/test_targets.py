@@ -71,36 +71,36 @@ def test_each_kind_of_target_measures_a_run():
     assert profile[10] == 0.75 and profile.sum() == pytest.approx(1.0)
 
 
-def test_names_are_checked_against_a_run_with_the_nearest_valid_name():
-    targets = [
-        one(summary="mean_trusts", value=0.5, se=0.1),
-        one(table="daily", column="trst", value=1, se=1),
-    ]
+def test_names_are_checked_against_the_outcomes_and_a_run_with_the_nearest_valid_name():
+    assert "[target.x] summary: unknown outcome 'mean_trusts'; did you mean 'mean_trust'?" in problem(
+        {"target": {"x": BASE | {"summary": "mean_trusts", "value": 0.5, "se": 0.1}}}
+    )
+    targets = [one(table="daily", column="trst", value=1, se=1)]
     found = [p.format("t.toml") for p in outcome_problems(targets, fake_results())]
-    assert found == [
-        "t.toml: [target.x] summary: unknown outcome 'mean_trusts'; did you mean 'mean_trust'?",
-        "t.toml: [target.x] column: no column 'trst' in daily; did you mean 'trust'?",
-    ]
+    assert found == ["t.toml: [target.x] column: no column 'trst' in daily; did you mean 'trust'?"]
 
 
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
         (
-            {"summary": "a", "value": 2.0, "band": [2.2, 1.4]},
+            {"summary": "mean_trust", "value": 2.0, "band": [2.2, 1.4]},
             "[target.x] band: low 2.2 is not below high 1.4",
         ),
-        ({"summary": "a", "value": 3.0, "band": [1.4, 2.2]}, "[target.x] value: 3.0 lies outside its band"),
-        ({"summary": "a", "value": 1.0, "se": 0}, "[target.x] se: 0 is invalid"),
-        ({"summary": "a", "value": 1.0}, "[target.x] band: give either band"),
+        (
+            {"summary": "mean_trust", "value": 3.0, "band": [1.4, 2.2]},
+            "[target.x] value: 3.0 lies outside its band",
+        ),
+        ({"summary": "mean_trust", "value": 1.0, "se": 0}, "[target.x] se: 0 is invalid"),
+        ({"summary": "mean_trust", "value": 1.0}, "[target.x] band: give either band"),
         ({"value": 1.0, "se": 1}, "[target.x] summary: give either summary"),
         ({"table": "daly", "column": "c", "value": 1.0, "se": 1}, "did you mean 'daily'?"),
         ({"table": "daily", "column": "c", "stat": "by_hour", "value": 1.0, "se": 1}, "[target.x] stat:"),
         (
-            {"summary": "a", "value": 1.0, "se": 1, "wieght": 2},
+            {"summary": "mean_trust", "value": 1.0, "se": 1, "wieght": 2},
             "unknown key 'wieght'; did you mean 'weight'?",
         ),
-        ({"summary": "a", "value": 1.0, "se": 1, "weight": -1}, "[target.x] weight: -1 is invalid"),
+        ({"summary": "mean_trust", "value": 1.0, "se": 1, "weight": -1}, "[target.x] weight: -1 is invalid"),
         (
             {"table": "time_of_day", "column": "incidents", "value": [1.0] * 23, "se": 1},
             "a list of 24 numbers",
@@ -114,10 +114,10 @@ def test_bad_targets_name_the_target_and_field(fields, expected):
 def test_an_empty_file_or_no_fitted_target_is_an_error():
     assert "no targets" in problem({})
     assert "every weight is 0" in problem(
-        {"target": {"x": BASE | {"summary": "a", "value": 1, "se": 1, "weight": 0}}}
+        {"target": {"x": BASE | {"summary": "mean_trust", "value": 1, "se": 1, "weight": 0}}}
     )
     assert "[target.x] source: required" in problem(
-        {"target": {"x": {"quantity": "q", "summary": "a", "value": 1, "se": 1}}}
+        {"target": {"x": {"quantity": "q", "summary": "mean_trust", "value": 1, "se": 1}}}
     )
 
 

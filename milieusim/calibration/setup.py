@@ -35,9 +35,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from milieusim.params import Scenario
-from milieusim.scenario import parameter_keys, read_toml
-from milieusim.sweep.spec import Base, Spec, base_scenario
-from milieusim.validation import InputError, Problem, nearest, problems_from_pydantic
+from milieusim.scenario import parameter_keys
+from milieusim.sweep.spec import Base, Spec, _with_files_found
+from milieusim.validation import InputError, Problem, nearest, problems_from_pydantic, read_toml
 
 
 class _Strict(BaseModel):
@@ -163,12 +163,12 @@ def setup_from_dict(data: dict, source: str = "calibration", root: Path | None =
     priors = {key: _part(Prior, value, f'[parameters."{key}"]', problems) for key, value in raw.items()}
     if problems:
         raise InputError(source, problems)
-    if base.scenario:
-        base = base.model_copy(update={"scenario": str((root / base.scenario).resolve())})
-    if base.layout and (root / base.layout).is_file():
-        base = base.model_copy(update={"layout": str((root / base.layout).resolve())})
+    spec, problems = _with_files_found(Spec(base=base), root)  # files named relative to this file
+    if problems:
+        raise InputError(source, problems)
+    base = spec.base
     try:
-        scenario = base_scenario(base, root)
+        scenario = spec.scenario()
     except InputError as exc:
         raise InputError(
             source, [Problem(p.format(exc.source), where="[base]") for p in exc.problems]

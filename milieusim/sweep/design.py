@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from milieusim.rng import spawn_seeds
-from milieusim.sweep.spec import Spec, as_parameter
+from milieusim.sweep.factor import as_parameter
+from milieusim.sweep.spec import Spec
 
 
 def unit_points(spec: Spec) -> np.ndarray:

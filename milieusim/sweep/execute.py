@@ -26,15 +26,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from milieusim.sweep.design import Task
-from milieusim.sweep.spec import PRESET
+from milieusim.sweep.errors import WorkerLost
+from milieusim.sweep.factor import PRESET
 from milieusim.sweep.store import write_spatial, write_table
+from milieusim.validation import InputError, Problem
 
 #: How long to wait for a Dask scheduler before giving up.
 CONNECT_TIMEOUT = "20s"
 
 
 class SerialExecutor(cf.Executor):
-    """Runs each submitted call at once, in this process (``--workers 0``; tests, debugging)."""
+    """Runs each submitted call at once, in this process (no workers: tests, debugging)."""
 
     def submit(self, fn, /, *args, **kwargs) -> cf.Future:
         """Run `fn` now and return its finished future."""
@@ -64,8 +66,8 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
         try:
             from distributed import Client
         except ImportError as exc:
-            raise RuntimeError(
-                "a Dask scheduler needs the dask extra: pip install 'milieusim[dask]'"
+            raise InputError(
+                scheduler, [Problem("a Dask scheduler needs the dask extra: pip install 'milieusim[dask]'")]
             ) from exc
         with Client(scheduler, timeout=CONNECT_TIMEOUT) as client:
             slots = sum(client.nthreads().values()) or 1
@@ -131,11 +133,21 @@ def run_job(job: Job) -> dict:
     return {"run": task.run, "status": row["status"], "wall_s": row["wall_s"], "error": row["error"]}
 
 
-def run_all(pool: cf.Executor, slots: int, jobs: Iterable[Job], on_done: Callable[[dict], None]) -> bool:
+def run_all(
+    pool: cf.Executor,
+    slots: int,
+    jobs: Iterable[Job],
+    on_done: Callable[[dict], None],
+    on_stop: Callable[[int], None] | None = None,
+) -> bool:
     """Submit `jobs` through a window of 2 x `slots` futures; call `on_done` with each finished row.
 
-    Returns True when every job ran, False when Ctrl-C stopped the sweep (runs in progress
-    are let finish and are kept; runs not started are not).
+    Returns True when every job ran, False when Ctrl-C stopped the sweep: runs in
+    progress are let finish and kept (`on_stop` is told how many), runs not started
+    are not.
+
+    Raises:
+        WorkerLost: a worker process died; the runs finished so far are kept.
     """
     jobs = iter(jobs)
     inflight: set[cf.Future] = set()
@@ -153,16 +165,12 @@ def run_all(pool: cf.Executor, slots: int, jobs: Iterable[Job], on_done: Callabl
                 try:
                     on_done(future.result())
                 except cf.BrokenExecutor as exc:
-                    raise RuntimeError(
-                        "a worker process died (killed, or out of memory); the finished runs are kept: "
-                        "continue with --resume"
+                    raise WorkerLost(
+                        "a worker process died (killed, or out of memory); the finished runs are kept"
                     ) from exc
     except KeyboardInterrupt:
-        print(
-            f"\nstopping: letting {sum(f.running() for f in inflight)} run(s) in progress finish "
-            "(Ctrl-C again to abandon them)",
-            file=sys.stderr,
-        )
+        if on_stop is not None:
+            on_stop(sum(f.running() for f in inflight))
         for future in inflight:
             future.cancel()
         for future in cf.as_completed(inflight):

@@ -3,7 +3,7 @@
 Layout of ``DIR``::
 
     manifest.json          provenance: versions, git commit, spec and its hash, times, counts
-    spec.json              the canonical spec (what --resume compares)
+    spec.json              the canonical spec (what a resumed sweep compares)
     design.parquet         one row per design point: factor values and unit coordinates
     runs/run-000042.parquet      one row per finished run (ok or failed): written last, it marks the run done
     daily/run-000042.parquet     one row per run and day
@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from milieusim.sweep.errors import FolderInUse
 from milieusim.validation import InputError, Problem
 
 TABLES = ("runs", "daily", "events", "stays")
@@ -93,25 +94,21 @@ def prepare(
     keeps its folder the same way).
 
     Raises:
-        InputError: the folder holds another sweep, or the spec changed since.
+        FolderInUse: a fresh sweep's folder holds files.
+        InputError: there is no sweep to resume, or the spec changed since it started.
     """
     spec_file = out / "spec.json"
     if not resume:
         if out.exists() and any(out.iterdir()):
-            raise InputError(
-                str(out),
-                [
-                    Problem(
-                        f"folder is not empty; resume the {what} in it with --resume, or choose another --out"
-                    )
-                ],
+            raise FolderInUse(
+                str(out), [Problem(f"folder is not empty; resume the {what} in it, or choose another folder")]
             )
         out.mkdir(parents=True, exist_ok=True)
         spec_file.write_text(json.dumps(canonical, indent=2))  # factor order matters: kept
         return set()
     if not spec_file.exists():
         raise InputError(
-            str(out), [Problem(f"no {what} to resume here (spec.json is missing); run without --resume")]
+            str(out), [Problem(f"no {what} to resume here (spec.json is missing); start it afresh instead")]
         )
     before = json.loads(spec_file.read_text())
     changes = spec_changes(before, canonical)
@@ -121,7 +118,7 @@ def prepare(
             [
                 Problem(
                     f"{inputs} changed since the {what} started; resume with the same "
-                    f"{inputs.removeprefix('the ')} or use another --out"
+                    f"{inputs.removeprefix('the ')}, or run it elsewhere"
                 )
             ]
             + [Problem(c) for c in changes],

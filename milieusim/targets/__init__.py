@@ -32,7 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from milieusim.validation import InputError, Problem, nearest, unknown_keys
+from milieusim.outcomes import REGISTRY
+from milieusim.validation import InputError, Problem, nearest, read_toml, unknown_keys
 
 BUILTIN = resources.files("milieusim.targets")
 #: The normal quantile that turns a standard error into a 95% band.
@@ -161,8 +162,6 @@ def load_targets(ref: str | Path) -> list[Target]:
     Raises:
         InputError: naming the file, the target and the field, and what would be valid.
     """
-    from milieusim.scenario import read_toml
-
     ref = str(ref)
     if ref in builtin_names() and not Path(ref).is_file():
         return targets_from_dict(read_toml(BUILTIN / f"{ref}.toml", f"targets {ref}"), f"targets {ref}")
@@ -217,6 +216,8 @@ def _target(name: str, f: dict, where: str) -> Target | list[Problem]:
         bad("summary", 'give either summary = "<summary key>" or table and column')
     elif summary is not None and not isinstance(summary, str):
         bad("summary", f"{summary!r} is not a summary key name")
+    elif summary is not None and summary not in REGISTRY:
+        bad("summary", f"unknown outcome {summary!r}; {nearest(summary, REGISTRY)}")
     elif table is not None:
         if table not in TABLES:
             bad("table", f"unknown table {table!r}; {nearest(str(table), TABLES)}")
@@ -313,29 +314,20 @@ def _numbers(x: Any, n: int, as_list: bool) -> tuple[float, ...] | None:
 
 
 def outcome_problems(targets: list[Target], res) -> list[Problem]:
-    """Targets naming a summary key or table column that a run does not have.
+    """Table targets naming a column that a run's table does not have.
 
-    The one place target names are checked: against the keys of a run's summary
-    and the columns of its tables.
+    Summary keys are checked when the file is read, against the registry of outcomes
+    (`milieusim.outcomes`); a table's columns are known from a run.
     """
     problems = []
     for t in targets:
-        where = f"[target.{t.name}]"
-        if t.summary is not None:
-            keys = [k for k, v in res.summary.items() if isinstance(v, int | float) and k != "seed"]
-            if t.summary not in keys:
-                problems.append(
-                    Problem(
-                        f"unknown outcome {t.summary!r}; {nearest(t.summary, keys)}", where=f"{where} summary"
-                    )
-                )
-        elif t.table in ("daily", "stays"):
+        if t.table in ("daily", "stays"):
             columns = list(getattr(res, t.table).columns)
             if t.column not in columns:
                 problems.append(
                     Problem(
                         f"no column {t.column!r} in {t.table}; {nearest(t.column, columns)}",
-                        where=f"{where} column",
+                        where=f"[target.{t.name}] column",
                     )
                 )
     return problems
