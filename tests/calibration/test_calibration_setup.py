@@ -49,7 +49,7 @@ def test_other_prior_shapes_stay_within_their_bounds():
         ({"staffing.day_nurses": {}}, "not a continuous parameter (int)"),
         ({"culture.respect": {"min": 0.8, "max": 0.2}}, "min 0.8 is not below max 0.2"),
         ({"culture.respect": {"distribution": "normal"}}, "needs sd"),
-        ({"culture.respect": {"mni": 0.1}}, "unknown key; did you mean 'min'?"),
+        ({"culture.respect": {"mni": 0.1}}, "unknown key 'mni'; did you mean 'min'?"),
     ],
 )
 def test_bad_priors_name_the_parameter(parameters, expected):
