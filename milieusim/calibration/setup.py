@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from milieusim.params import Scenario
 from milieusim.scenario import parameter_keys
-from milieusim.sweep.spec import Base, Spec, _with_files_found
+from milieusim.sweep.spec import Base, Spec, with_base
 from milieusim.validation import InputError, Problem, nearest, problems_from_pydantic, read_toml
 
 
@@ -163,16 +163,8 @@ def setup_from_dict(data: dict, source: str = "calibration", root: Path | None =
     priors = {key: _part(Prior, value, f'[parameters."{key}"]', problems) for key, value in raw.items()}
     if problems:
         raise InputError(source, problems)
-    spec, problems = _with_files_found(Spec(base=base), root)  # files named relative to this file
-    if problems:
-        raise InputError(source, problems)
+    spec, scenario = with_base(Spec(base=base), root, source)  # files named relative to this file
     base = spec.base
-    try:
-        scenario = spec.scenario()
-    except InputError as exc:
-        raise InputError(
-            source, [Problem(p.format(exc.source), where="[base]") for p in exc.problems]
-        ) from exc
     parameters = []
     for key, prior in priors.items():
         found = _parameter(key, prior, scenario)
