@@ -83,11 +83,15 @@ def count_failed(out: Path) -> int:
     return sum(pd.read_parquet(f, columns=["status"])["status"].iloc[0] != "ok" for f in files)
 
 
-def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
+def prepare(
+    out: Path, canonical: dict, resume: bool, what: str = "sweep", inputs: str = "the spec"
+) -> set[int]:
     """Make `out` ready for the spec; return the runs already done.
 
     A fresh sweep needs an empty or new folder. A resumed sweep needs the same
-    spec; temporary files and tables of unfinished runs are removed.
+    spec; temporary files and tables of unfinished runs are removed. `what` and
+    `inputs` name the kind of work and its input files in the messages (a calibration
+    keeps its folder the same way).
 
     Raises:
         FolderInUse: a fresh sweep's folder holds files.
@@ -97,14 +101,14 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
     if not resume:
         if out.exists() and any(out.iterdir()):
             raise FolderInUse(
-                str(out), [Problem("folder is not empty; resume the sweep in it, or choose another folder")]
+                str(out), [Problem(f"folder is not empty; resume the {what} in it, or choose another folder")]
             )
         out.mkdir(parents=True, exist_ok=True)
         spec_file.write_text(json.dumps(canonical, indent=2))  # factor order matters: kept
         return set()
     if not spec_file.exists():
         raise InputError(
-            str(out), [Problem("no sweep to resume here (spec.json is missing); start it afresh instead")]
+            str(out), [Problem(f"no {what} to resume here (spec.json is missing); start it afresh instead")]
         )
     before = json.loads(spec_file.read_text())
     changes = spec_changes(before, canonical)
@@ -113,7 +117,8 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
             str(out),
             [
                 Problem(
-                    "the spec changed since the sweep started; resume with the same spec, or run it elsewhere"
+                    f"{inputs} changed since the {what} started; resume with the same "
+                    f"{inputs.removeprefix('the ')}, or run it elsewhere"
                 )
             ]
             + [Problem(c) for c in changes],
