@@ -73,6 +73,23 @@ def results(model) -> Results:
     return Results(daily, events, stays, summarise(model, daily, events, stays), spatial, rec.time_of_day)
 
 
+#: Shifts start at 07:00 (early), 15:00 (late) and 23:00 (night), minutes of the day.
+SHIFT_STARTS = (7 * 60, 15 * 60, 23 * 60)
+
+
+def per_eventful_shift(events: pd.DataFrame) -> float:
+    """Events per shift, over the shifts with at least one: the count part of the Safewards trial's measure.
+
+    A night shift belongs to the day it began on (its hours after midnight to the day before).
+    """
+    if events.empty:
+        return np.nan
+    minute, day = events["minute"].to_numpy(), events["day"].to_numpy()
+    index = np.searchsorted(SHIFT_STARTS, minute, side="right") - 1  # -1: after midnight, before 07:00
+    shift = np.where(index < 0, (day - 1) * 3 + 2, day * 3 + index)
+    return float(len(events) / len(np.unique(shift)))
+
+
 def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFrame) -> dict:
     """Scalars in the literature's units: per 100 occupied bed-days, per shift, days, shares.
 
@@ -110,6 +127,8 @@ def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFr
         "conflict_per_shift": len(conflicts) / shifts if shifts else np.nan,
         "conflict_known_per_shift": len(seen) / shifts if shifts else np.nan,
         "containment_per_shift": float(daily["containment"].sum()) / shifts if shifts else np.nan,
+        "conflict_per_eventful_shift": per_eventful_shift(seen),
+        "containment_per_eventful_shift": per_eventful_shift(events[events["kind"].isin(CONTAINMENT_KINDS)]),
         "share_incidents_coerced": float(coerced / len(seen)) if len(seen) else np.nan,
         "share_recorded_aggression_coerced": float(
             aggressive_recorded["outcome"].isin(CONTAINMENT_KINDS).mean()

@@ -105,6 +105,18 @@ REGISTRY: dict[str, Outcome] = {
         _rate("conflict_per_shift", "conflict incidents", "conflict/shift", "per shift"),
         _rate("conflict_known_per_shift", "conflict incidents staff knew of", "known/shift", "per shift"),
         _rate("containment_per_shift", "containment episodes", "containment/shift", "per shift"),
+        _rate(
+            "conflict_per_eventful_shift",
+            "conflict incidents staff knew of, on shifts with any",
+            "known/eventful shift",
+            "per shift with any",
+        ),
+        _rate(
+            "containment_per_eventful_shift",
+            "containment episodes, on shifts with any",
+            "containment/eventful shift",
+            "per shift with any",
+        ),
         _share(
             "share_incidents_coerced",
             "seen incidents ending in containment",

@@ -137,7 +137,9 @@ def test_unknown_preset_and_missing_file(tmp_path):
 
 def test_every_parameter_key_can_be_set():
     keys = parameter_keys()
-    assert {"culture.respect", "conflict.conversion_odds", "safewards.talk_down", "timeline", "name"} <= set(keys)
+    assert {"culture.respect", "conflict.conversion_odds", "safewards.talk_down", "timeline", "name"} <= set(
+        keys
+    )
 
 
 @settings(max_examples=150, deadline=None)
