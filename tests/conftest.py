@@ -71,10 +71,11 @@ ARTIFACTS = Path(__file__).parent.parent / "out" / "test-artifacts"
 def browser_page():
     """A page in headless Debian Chromium driven by Playwright, and the console errors it logs.
 
-    `.ci/run` installs Chromium; a machine without it fails here with the fix, not a skip.
+    `make test` installs Chromium (scripts/need-chromium); a machine without it fails here with
+    the fix, not a skip.
     """
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/need-chromium (or apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     errors: list[str] = []
