@@ -16,7 +16,7 @@ from milieusim.sweep.store import (
     count_failed,
     done_runs,
     now,
-    prepare,
+    opened,
     provenance,
     write_atomic,
     write_manifest,
@@ -39,11 +39,19 @@ class SweepOutcome:
 class Progress:
     """Runs done, failed, rate and ETA on one line of `stream` (redrawn on a terminal)."""
 
-    def __init__(self, total: int, already: int, stream: TextIO | None = sys.stderr, every_s: float = 5.0):
+    def __init__(
+        self,
+        total: int,
+        already: int,
+        stream: TextIO | None = sys.stderr,
+        every_s: float = 5.0,
+        where: str = "",
+    ):
         self.total, self.done, self.failed, self.now = total, already, 0, 0
-        self.stream, self.every_s = stream, every_s
+        self.stream, self.every_s, self.where = stream, every_s, where
         self.start = self.last = time.monotonic()
         self.tty = bool(stream) and stream.isatty()
+        self.stalled = False
 
     def update(self, row: dict) -> None:
         """Count one finished run."""
@@ -57,6 +65,20 @@ class Progress:
         if self.tty or t - self.last >= self.every_s or self.done == self.total:
             self.last = t
             self._write(self.line(), newline=not self.tty or self.done == self.total)
+
+    def idle(self, workers: int) -> None:
+        """No run finished for a while: say so when no worker is left to run them, and when one is back."""
+        waiting = self.total - self.done
+        if workers == 0 and not self.stalled:
+            self.stalled = True
+            self._write(
+                f"no worker is available at {self.where}: {waiting} run(s) waiting; they go on when "
+                f"a worker joins (e.g. dask worker {self.where}), or stop the sweep with Ctrl-C",
+                newline=True,
+            )
+        elif workers and self.stalled:
+            self.stalled = False
+            self._write(f"{workers} worker(s) available again: {waiting} run(s) to go", newline=True)
 
     def line(self) -> str:
         """``runs 120/400 (30%) · 2 failed · 14.1 runs/min · ETA 0:19:51``."""
@@ -106,26 +128,23 @@ def run_sweep(
     bases = {None: base.model_dump(mode="json")}
     if PRESET in spec.factors:  # each preset is its own base, with the spec's layout and changes on top
         bases |= {p: spec.scenario(preset=p).model_dump(mode="json") for p in spec.factors[PRESET].levels()}
-    with executor(workers, scheduler) as (
-        pool,
-        slots,
-    ):  # an unreachable cluster fails before `out` is touched
-        done = prepare(out, spec.canonical(), resume)
+    # An unreachable cluster, or a folder another sweep is writing to, fails before `out` is touched.
+    with executor(workers, scheduler) as running, opened(out, spec.canonical(), resume) as done:
         write_atomic(out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False))
         todo = (t for t in tasks(spec, design) if t.run not in done)
         jobs = (Job(t, bases[t.changes.get(PRESET)], e.days, tuple(e.outputs), str(out)) for t in todo)
         manifest = _manifest(out, spec, planned)
         session = {"started": now(), "executor": scheduler or ("serial" if workers == 0 else "process pool")}
-        session |= {"slots": slots, "provenance": manifest["provenance"]}
+        session |= {"slots": running.slots, "provenance": manifest["provenance"]}
         manifest["sessions"].append(session)
         manifest["status"] = "running"
         write_manifest(out, manifest)
 
-        bar = Progress(planned, len(done), progress)
+        bar = Progress(planned, len(done), progress, where=running.where)
         start = time.perf_counter()
         complete = False
         try:
-            complete = run_all(pool, slots, jobs, bar.update)
+            complete = run_all(running, jobs, bar.update, bar.idle)
         finally:  # whatever stopped the sweep, the manifest says how far it got
             seconds = time.perf_counter() - start
             finished = done_runs(out)

@@ -4,6 +4,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -204,12 +205,12 @@ def test_a_preset_factor_runs_each_preset_with_the_base_changes_on_top(tmp_path)
 def test_the_executor_has_the_workers_asked_for():
     from milieusim.sweep.execute import SerialExecutor, executor
 
-    with executor(workers=1) as (pool, slots):
-        assert slots == 1 and pool._max_workers == 1
-    with executor(workers=0) as (pool, slots):
-        assert isinstance(pool, SerialExecutor) and slots == 1
-    with executor() as (pool, slots):
-        assert slots == (os.cpu_count() or 1)
+    with executor(workers=1) as running:
+        assert running.slots == 1 and running.pool._max_workers == 1 and running.workers() == 1
+    with executor(workers=0) as running:
+        assert isinstance(running.pool, SerialExecutor) and running.slots == 1
+    with executor() as running:
+        assert running.slots == (os.cpu_count() or 1)
 
 
 def test_a_worker_that_dies_stops_the_sweep_with_a_message_and_it_resumes(tmp_path, monkeypatch):
@@ -220,12 +221,12 @@ def test_a_worker_that_dies_stops_the_sweep_with_a_message_and_it_resumes(tmp_pa
 
     real_run_all = execute.run_all
 
-    def run_all_dying(pool, slots, jobs, on_done):
+    def run_all_dying(running, jobs, on_done, on_idle):
         class Dying:
             def submit(self, fn, job):
-                return pool.submit(die_on_run_3, job)
+                return running.pool.submit(die_on_run_3, job)
 
-        return real_run_all(Dying(), slots, jobs, on_done)
+        return real_run_all(replace(running, pool=Dying()), jobs, on_done, on_idle)
 
     monkeypatch.setattr("milieusim.sweep.sweep.run_all", run_all_dying)
     with pytest.raises(RuntimeError, match="continue with --resume"):
@@ -239,7 +240,7 @@ def test_a_worker_that_dies_stops_the_sweep_with_a_message_and_it_resumes(tmp_pa
 def test_an_unreachable_scheduler_is_a_clear_error_and_writes_nothing(tmp_path, monkeypatch, capsys):
     from milieusim.cli import main
 
-    monkeypatch.setattr("milieusim.sweep.execute.CONNECT_TIMEOUT", "2s")
+    monkeypatch.setattr("milieusim.sweep.execute.CONNECT_TIMEOUT_S", 2.0)
     spec = write_spec(tmp_path)
     out = tmp_path / "out"
     assert main(["sweep", str(spec), "--out", str(out), "--scheduler", "tcp://127.0.0.1:9", "--quiet"]) == 2
