@@ -10,10 +10,11 @@ module prints it. Only the command-line modules print: this one (`run`,
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from milieusim import __version__, cli_layout, cli_sweep
+from milieusim import __version__, cli_args, cli_layout, cli_sweep
 from milieusim.cli_layout import fmt_number
 from milieusim.metrics import SUMMARY_ROWS
 from milieusim.validation import EXIT_USAGE, InputError
@@ -33,14 +34,21 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args) or 0
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
+    except BrokenPipeError:  # the reader left (`milieusim layout list | head -1`): nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor at exit's flush
+        return EXIT_BROKEN_PIPE
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
     return EXIT_USAGE
 
 
+#: Exit status when the reader of our output has gone, as for a process ended by SIGPIPE.
+EXIT_BROKEN_PIPE = 128 + 13
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = cli_args.Parser(
         prog="milieusim",
         description="Agent-based simulation of the therapeutic milieu on a psychiatric ward.",
     )
@@ -57,17 +65,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layout", help="built-in layout name or layout file (default: corridor)")
     p.add_argument("--preset", help="a named scenario: see `milieusim presets`")
     p.add_argument("--scenario", type=Path, help="scenario file (TOML); see docs/parameters.md")
-    p.add_argument("--days", type=int, help="days to simulate (default: the scenario's, 28)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--days", type=cli_args.days, help="days to simulate (default: the scenario's, 28)")
+    p.add_argument("--seed", type=cli_args.seed, default=0, help="random seed (default 0)")
     p.add_argument(
         "--set",
         dest="changes",
         action="append",
         default=[],
+        type=cli_args.change,
         metavar="KEY=VALUE",
         help="change one parameter, e.g. --set culture.respect=0.8 (repeatable)",
     )
-    p.add_argument("--out", type=Path, default=Path("out/run"), help="output folder (default out/run)")
+    p.add_argument(
+        "--out", type=cli_args.folder, default=Path("out/run"), help="output folder (default out/run)"
+    )
     p.add_argument("--no-figures", action="store_true", help="write tables only")
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_run)
@@ -96,23 +107,35 @@ def build_parser() -> argparse.ArgumentParser:
         "sliders, plots and a feed of events. Open the address it prints; Ctrl+C stops it.",
     )
     p.add_argument("--host", default="localhost", help="address to serve on (default localhost)")
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free port)")
+    p.add_argument("--port", type=cli_args.port, default=8765, help="port (default 8765; 0: any free port)")
     p.add_argument("--layout", default="corridor", help="starting layout, name or file (default corridor)")
     p.add_argument("--preset", default="default", help="starting preset (default: the baseline)")
     p.add_argument("--furniture", default="", help="starting furniture variant (default: the preset's)")
-    p.add_argument("--seed", default="0", help="starting seed (default 0; empty: a new one each reset)")
+    p.add_argument(
+        "--seed",
+        type=cli_args.app_seed,
+        default="0",
+        help="starting seed (default 0; empty: a new one each reset)",
+    )
     p.set_defaults(func=cmd_app)
     return parser
 
 
 def _scenario(args):
+    """The scenario of `args`: preset, file, then ``--set`` (``--layout`` and ``--days`` are two more)."""
+    import json
+
     from milieusim.scenario import load_scenario
 
     changes = list(getattr(args, "changes", []))
-    if getattr(args, "layout", None):
-        changes.insert(0, f"ward.layout={args.layout!r}".replace("'", '"'))
-    if getattr(args, "days", None) is not None:
-        changes.insert(0, f"time.days={args.days}")
+    for option, key, value in (("--layout", "ward.layout", "layout"), ("--days", "time.days", "days")):
+        given = getattr(args, value, None)
+        if given is None:
+            continue
+        same = [c for c in changes if c.partition("=")[0].strip() == key]
+        if same:  # two values for one parameter: say so rather than pick one
+            raise ValueError(f"{option} {given} and --set {same[0]} both set {key}; give it once")
+        changes.insert(0, f"{key}={json.dumps(given)}")
     return load_scenario(args.scenario, args.preset, changes)
 
 

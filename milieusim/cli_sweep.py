@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 from pathlib import Path
+
+from milieusim import cli_args
 
 
 def add_parsers(sub) -> None:
@@ -18,9 +19,9 @@ def add_parsers(sub) -> None:
         "(Ctrl-C, or killed) continues with --resume.",
     )
     p.add_argument("spec", type=Path, help="experiment file (TOML)")
-    p.add_argument("--out", type=Path, help="results folder (default results/<experiment name>)")
+    p.add_argument("--out", type=cli_args.folder, help="results folder (default results/<experiment name>)")
     p.add_argument(
-        "--workers", type=_workers, help="worker processes (default: one per CPU; 0: in this process)"
+        "--workers", type=cli_args.workers, help="worker processes (default: one per CPU; 0: in this process)"
     )
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--resume", action="store_true", help="continue a stopped sweep in --out")
@@ -30,12 +31,12 @@ def add_parsers(sub) -> None:
     p = sub.add_parser(
         "analyze",
         help="summarise a sweep: means with 95%% CIs, Sobol or Morris indices, figures",
-        description="Summarise a sweep's results folder: per design point means with 95%% "
+        description="Summarise a sweep's results folder: per design point means with 95% "
         "confidence intervals, main effects, Sobol or Morris indices when the design is one "
         "of those, and (with --out) CSV tables and figures.",
     )
     p.add_argument("results", type=Path, help="a sweep's results folder")
-    p.add_argument("--out", type=Path, help="folder for figures and CSV tables")
+    p.add_argument("--out", type=cli_args.folder, help="folder for figures and CSV tables")
     p.add_argument(
         "--outcome",
         dest="outcomes",
@@ -50,30 +51,25 @@ def add_parsers(sub) -> None:
         help="compare ward layouts: the same patients on each plan, one HTML report",
         description="Run the same scenario with the same seeds on each layout (common random "
         "numbers) and write DIR/report.html (self-contained: plans, planner metrics, outcomes "
-        "with 95%% confidence intervals and paired differences, heatmaps) and the tables "
+        "with 95% confidence intervals and paired differences, heatmaps) and the tables "
         "(CSV and Parquet). Rerunning the same command continues a stopped comparison.",
     )
     p.add_argument("layouts", nargs="+", metavar="LAYOUT", help="built-in layout name or layout file")
     p.add_argument("--scenario", type=Path, help="scenario file (TOML); see docs/parameters.md")
     p.add_argument("--preset", help="a named scenario: see `milieusim presets`")
-    p.add_argument("--replications", type=int, default=10, help="runs per layout (default 10)")
-    p.add_argument("--days", type=int, help="days per run (default: the scenario's, 28)")
-    p.add_argument("--seed", type=int, default=0, help="root seed of the replicates (default 0)")
     p.add_argument(
-        "--workers", type=_workers, help="worker processes (default: one per CPU; 0: in this process)"
+        "--replications", type=cli_args.replications, default=10, help="runs per layout (default 10)"
+    )
+    p.add_argument("--days", type=cli_args.days, help="days per run (default: the scenario's, 28)")
+    p.add_argument("--seed", type=cli_args.seed, default=0, help="root seed of the replicates (default 0)")
+    p.add_argument(
+        "--workers", type=cli_args.workers, help="worker processes (default: one per CPU; 0: in this process)"
     )
     p.add_argument(
-        "--out", type=Path, default=Path("out/compare"), help="output folder (default out/compare)"
+        "--out", type=cli_args.folder, default=Path("out/compare"), help="output folder (default out/compare)"
     )
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_compare)
-
-
-def _workers(text: str) -> int:
-    """`--workers`: a whole number, 0 or more."""
-    if not text.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number, 0 (this process) or more")
-    return int(text)
 
 
 def cmd_sweep(args) -> int:

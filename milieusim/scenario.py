@@ -101,11 +101,11 @@ def parse_changes(items: list[str] | tuple[str, ...]) -> dict[str, Any]:
         key, sep, raw = item.partition("=")
         key = key.strip()
         if not sep or not key:
-            problems.append(Problem(f"{item!r} is not key=value, e.g. culture.respect=0.8", where="--set"))
+            problems.append(Problem(f"{item!r} is not key=value, e.g. culture.respect=0.8"))
             continue
         hint = _key_problem(key)
         if hint:
-            problems.append(Problem(hint, where=f"--set {key}"))
+            problems.append(Problem(hint, where=key))
             continue
         try:
             value = tomllib.loads(f"v = {raw.strip()}")["v"]
@@ -133,7 +133,15 @@ def _key_problem(key: str) -> str | None:
     keys = parameter_keys()
     if key in keys:
         return None
-    return f"unknown parameter; {nearest(key, keys)}"
+    group = key.partition(".")[0]
+    in_group = [k for k in keys if k.startswith(f"{group}.")]
+    if in_group:  # a known group: the nearest of its parameters
+        return f"unknown parameter; {nearest(key, in_group)}"
+    close = nearest(key, keys)
+    if close.startswith("did you mean"):
+        return f"unknown parameter; {close}"
+    groups = sorted({k.partition(".")[0] for k in keys if "." in k})
+    return f"unknown parameter; parameters are GROUP.NAME, groups: {', '.join(groups)} (docs/parameters.md)"
 
 
 def _validate_keys(data: dict, model: type[BaseModel], source: str) -> None:

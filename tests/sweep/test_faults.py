@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from cli_helpers import refused
 from sweep_helpers import SMALL, write_spec
 
 from milieusim.sweep import load
@@ -64,17 +65,6 @@ def session_processes(sid: int) -> dict[int, str]:
     return found
 
 
-def assert_one_line_error(proc_or_result, *names):
-    err = proc_or_result.stderr
-    assert proc_or_result.returncode == 2, err
-    assert "Traceback" not in err
-    lines = [line for line in err.splitlines() if line.startswith("error: ")]
-    assert len(lines) == 1, err
-    for name in names:
-        assert name in lines[0], err
-    return lines[0]
-
-
 def test_a_second_session_on_a_running_sweep_is_refused_and_a_killed_one_leaves_no_lock(tmp_path):
     spec, out = write_spec(tmp_path, LONG), tmp_path / "out"
     first = start_sweep(spec, out, "--workers", "1")
@@ -87,7 +77,7 @@ def test_a_second_session_on_a_running_sweep_is_refused_and_a_killed_one_leaves_
                 text=True,
                 timeout=120,
             )
-            line = assert_one_line_error(second, str(out), "another sweep is writing to this folder")
+            line = refused(second, str(out), "another sweep is writing to this folder", alone=False)
             assert f"process {first.pid} on " in line
         os.kill(first.pid, signal.SIGKILL)  # the lock is the kernel's: it dies with its process
         first.wait()
@@ -160,7 +150,7 @@ def test_an_http_server_is_not_a_scheduler(tmp_path, http_address):
         timeout=CONNECT_TIMEOUT_S + 60,
     )
     took = time.monotonic() - start
-    assert_one_line_error(result, http_address, "no Dask scheduler answered within 20 s")
+    refused(result, http_address, "no Dask scheduler answered within 20 s", alone=False)
     assert took < CONNECT_TIMEOUT_S + 15  # the connection timeout, plus starting Python
     assert not out.exists()
 
@@ -213,7 +203,7 @@ def test_a_dask_worker_address_is_not_the_scheduler(tmp_path, dask_cluster):
         text=True,
         timeout=120,
     )
-    assert_one_line_error(result, worker, "this is a Dask Worker, not the scheduler", f"({scheduler})")
+    refused(result, worker, "this is a Dask Worker, not the scheduler", f"({scheduler})", alone=False)
     assert not out.exists()
 
 
