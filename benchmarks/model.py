@@ -2,7 +2,8 @@
 
 The floor model is the cheapest Mesa model on the same ward: bare `CellAgent`s
 that each step move to a random Moore neighbour when it is floor, stepped by
-``agents.shuffle_do("step")`` on ``build_grid(layout)`` of the same layout.
+``agents.shuffle_do("step")`` on an ``OrthogonalMooreGrid`` of the same layout whose
+property layer ``floor`` holds the plan's walkable cells.
 Speed is only ever a ratio against it, measured in the same process, because
 the machine is shared and noisy: never an absolute timing, never asserted.
 
@@ -36,11 +37,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mesa import Model
-from mesa.discrete_space import CellAgent
+from mesa.discrete_space import CellAgent, OrthogonalMooreGrid
 
 from milieusim.model import MilieuModel
 from milieusim.params import Scenario
-from milieusim.space.grid import build_grid
 from milieusim.space.layout_file import cached_layout
 
 SEED = 1
@@ -64,7 +64,9 @@ class FloorModel(Model):
 
     def __init__(self, layout, n: int, *, rng: int):
         super().__init__(rng=rng)
-        self.grid = build_grid(layout, random=self.random)
+        self.grid = OrthogonalMooreGrid(layout.shape, torus=False, capacity=None, random=self.random)
+        self.grid.create_property_layer("floor", default_value=False, dtype=bool)
+        self.grid.floor.data[...] = layout.floor
         floor = [cell for cell in self.grid.all_cells if cell.floor]
         for _ in range(n):
             Walker(self).cell = self.random.choice(floor)
@@ -159,7 +161,7 @@ def _child(spec: dict) -> None:
         scenario = Scenario().with_changes(spec["changes"]) if spec["changes"] else Scenario()
         model = CountingModel(scenario, rng=spec["seed"])
         model.run(spec["days"])
-        steps = spec["days"] * model.steps_per_day
+        steps = spec["days"] * model.clock.steps_per_day
         extra = {
             "steps": steps,
             "mean_present": model.present_sum / steps,
@@ -364,7 +366,7 @@ def phase_times(days: int) -> tuple[dict[str, float], float, int, float]:
     t0 = time.perf_counter()
     model.run(days)
     total = time.perf_counter() - t0
-    steps = days * model.steps_per_day
+    steps = days * model.clock.steps_per_day
     return spent, total, steps, present[0] / steps
 
 

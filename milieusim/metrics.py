@@ -14,25 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from milieusim.recording import STAY_COLUMNS
+from milieusim.recording import EVENT_COLUMNS, STAY_COLUMNS
 from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS, CONTAINMENT_KINDS, DESTRUCTIVE
 from milieusim.space.symbols import SOCIAL_ZONES
-
-EVENT_COLUMNS = [
-    "step",
-    "day",
-    "minute",
-    "kind",
-    "who",
-    "other",
-    "room",
-    "row",
-    "col",
-    "outcome",
-    "seen",
-    "cause",
-]
-
 
 #: The summary's main values with plain labels, as `milieusim run` prints them (and notebooks show them).
 SUMMARY_ROWS = (
@@ -73,9 +57,9 @@ class Results:
 def results(model) -> Results:
     """Tables and summary of a finished run (current patients' stays are closed as 'in_care')."""
     rec = model.recorder
-    in_care = [rec.stay_row(p, "in_care") for p in model.patients()]  # not kept: the run may go on
+    in_care = [rec.stay_row(p, "in_care") for p in model.flow.patients()]  # not kept: the run may go on
     daily = pd.DataFrame(rec.daily)
-    events = pd.DataFrame(model.events, columns=EVENT_COLUMNS).astype({"seen": bool})
+    events = pd.DataFrame(rec.events, columns=EVENT_COLUMNS).astype({"seen": bool})
     stays = pd.DataFrame(rec.stays + in_care, columns=STAY_COLUMNS)
     spatial = {
         "presence_patients": rec.presence["patients"],
@@ -150,7 +134,7 @@ def social_space_hours(model) -> float:
     visitors' room); the hours come from the per-cell presence counts of the days recorded.
     """
     presence = model.recorder.presence["patients"]
-    return float(presence[model.layout.mask(*SOCIAL_ZONES)].sum()) * model.dt / 60.0
+    return float(presence[model.layout.mask(*SOCIAL_ZONES)].sum()) * model.clock.dt / 60.0
 
 
 def save(res: Results, out, scenario=None) -> list:

@@ -1,8 +1,8 @@
 """What happened on the ward, in words: one sentence per row of the events table.
 
 The live ward's feed and the teaching notebooks read a run's events
-(`model.events`, or the `events` table of `metrics.results`, columns
-`metrics.EVENT_COLUMNS`) as sentences such as ``patient 23 (L1) refused
+(`model.recorder.events`, or the `events` table of `metrics.results`, columns
+`recording.EVENT_COLUMNS`) as sentences such as ``patient 23 (L1) refused
 medication in the dayroom; nurse 3 talked them down``.
 
 - `sentence` words one event from plain values (who, the other person, the place);
@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from milieusim.agents.person import RELATIVE, STAFF
-from milieusim.metrics import EVENT_COLUMNS
+from milieusim.kinds import RELATIVE, STAFF
+from milieusim.recording import EVENT_COLUMNS
 from milieusim.rules.conflict import CONFLICT_KINDS, CONTAINMENT_KINDS
 from milieusim.space.symbols import Zone
 
@@ -161,8 +161,8 @@ def place(layout, room: int) -> str:
 def as_row(event) -> dict:
     """An event as a dict keyed by `EVENT_COLUMNS`.
 
-    `event` is a tuple of `model.events`, a row of the events table (a pandas Series or a
-    namedtuple of ``itertuples()``), or a mapping.
+    `event` is a record of `model.recorder.events` (`recording.Event`), a row of the events table
+    (a pandas Series or a namedtuple of ``itertuples()``), or a mapping.
     """
     if hasattr(event, "_fields"):
         return {c: getattr(event, c) for c in EVENT_COLUMNS}
@@ -174,8 +174,9 @@ def as_row(event) -> dict:
 def told(model, event, people: Mapping | None = None) -> tuple[str, str]:
     """When one of `model`'s events happened, and what happened in words: ``("day 2 14:35", "patient ...")``.
 
-    `event` is a tuple of `model.events` or a row of the events table (see `as_row`). A
-    patient still on the ward is shown with their level now; a discharged patient without one.
+    `event` is a record of `model.recorder.events` (`recording.Event`) or a row of the events table
+    (see `as_row`). A patient still on the ward is shown with their level now; a discharged patient
+    without one.
     `people` maps ids to agents (default: the model's agents now).
     """
     e = as_row(event)
@@ -206,12 +207,11 @@ def timeline(model, n: int = 12) -> list[tuple[str, str]]:
     ("nurse 3 responded with restraint"), so its row is left out.
     """
     people = {a.unique_id: a for a in model.agents}
-    kind, cause = EVENT_COLUMNS.index("kind"), EVENT_COLUMNS.index("cause")
     out = []
-    for event in reversed(model.events):
+    for event in reversed(model.recorder.events):
         if len(out) == n:
             break
-        if event[kind] in CONTAINED_WORDS and event[cause] >= 0:
+        if event.kind in CONTAINED_WORDS and event.cause >= 0:
             continue
         out.append(told(model, event, people))
     return out

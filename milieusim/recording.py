@@ -1,4 +1,4 @@
-"""Collecting what happens during a run: counters and per-cell arrays, cheap per step.
+"""Collecting what happens during a run: typed event records, counters and per-cell arrays.
 
 `metrics.py` turns what is collected here into the run's tables after the run.
 """
@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from typing import NamedTuple
 
 import numpy as np
 
-from milieusim.agents.person import PATIENT, STAFF
-from milieusim.agents.staff import CONTACT_TASKS, TASKS
+from milieusim.kinds import CONTACT_TASKS, PATIENT, STAFF, TASK_CODE, TASKS, Activity
 from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS, CONTAINMENT_KINDS
 from milieusim.rules.interaction import ENCOUNTER_KINDS
 from milieusim.space.furniture import sociopetality
@@ -37,11 +37,43 @@ STAY_COLUMNS = [
 CONTACT_WINDOW_MIN = 15
 
 
+class Event(NamedTuple):
+    """One row of the events table: what happened, to whom, with whom, where and when.
+
+    Attributes:
+        step, day, minute: when (step index, day of the run, minute of the day).
+        kind: what happened (a conflict kind, a containment kind, "admission", "visit", ...).
+        who: the patient's id; other: the other person's id (staff who responded, the
+            relative who visited), -1 if none.
+        room, row, col: where `who` was (-1 when away from the ward).
+        outcome: how it ended ("talked_down", a containment, "granted", ...), or "".
+        seen: whether staff saw it.
+        cause: the index of the event this one answers (a containment's incident), or -1.
+    """
+
+    step: int
+    day: int
+    minute: int
+    kind: str
+    who: int
+    other: int
+    room: int
+    row: int
+    col: int
+    outcome: str
+    seen: bool
+    cause: int
+
+
+EVENT_COLUMNS = list(Event._fields)
+
+
 class Recorder:
     """Counters and arrays filled during a run."""
 
     def __init__(self, model):
         self.m = model
+        self.events: list[Event] = []
         shape = model.layout.shape
         self.presence = {"patients": np.zeros(shape, np.int64), "staff": np.zeros(shape, np.int64)}
         self.encounters_at = np.zeros(shape, np.int64)
@@ -67,28 +99,56 @@ class Recorder:
         self.task_steps = np.zeros(len(TASKS), np.int64)
         self.patient_steps = self.engaged_steps = self.group_steps = self.staff_steps = 0
         self.meetings: list[tuple[float, bool, int]] = []
-        self.first_event = len(self.m.events)
-        self.walk_start = {s.slot: s.walked_m for s in self.m.staff}
+        self.first_event = len(self.events)
+        self.walk_start = {s.slot: s.walked_m for s in self.m.staffing.staff}
 
     # -- during the run
 
+    def log(self, kind: str, who, other=None, outcome: str = "", seen: bool = True, cause=None) -> int:
+        """Add an event about `who` (with `other`) where `who` stands now; returns its index."""
+        m = self.m
+        clock = m.clock
+        present = who.present
+        pos = tuple(m.roster.pos[who.slot]) if present else (-1, -1)
+        room = int(m.layout.room_of[pos]) if present else -1
+        self.events.append(
+            Event(
+                clock.now,
+                clock.day,
+                clock.minute,
+                kind,
+                who.unique_id,
+                other.unique_id if other is not None else -1,
+                room,
+                pos[0],
+                pos[1],
+                outcome,
+                seen,
+                -1 if cause is None else cause,
+            )
+        )
+        if kind in CONFLICT_KINDS and present:
+            self.incident_at(pos)
+        return len(self.events) - 1
+
     def per_step(self):
         """Presence and time use at the end of a step (positions kept as flat indices, counted daily)."""
-        r, m = self.m.roster, self.m
+        m = self.m
+        r, clock = m.roster, m.clock
         pts = r.present & (r.role == PATIENT)
         stf = r.present & (r.role == STAFF)
         cols = m.layout.shape[1]
         self._flat["patients"].append(r.pos[pts, 0] * cols + r.pos[pts, 1])
         self._flat["staff"].append(r.pos[stf, 0] * cols + r.pos[stf, 1])
         self.staff_steps += int(stf.sum())
-        if DAY_START <= m.minute < DAY_END:  # time use of day and late shifts, as observed in studies
+        if DAY_START <= clock.minute < DAY_END:  # time use of day and late shifts, as observed in studies
             tasks = r.task[stf]
             self.task_steps += np.bincount(tasks[tasks >= 0], minlength=len(TASKS))
         n = int(pts.sum())
         self.patient_steps += n
-        self.time_of_day[m.minute // 60, 2] += n
+        self.time_of_day[clock.minute // 60, 2] += n
         if n:
-            recent = r.last_contact[pts] >= m.now - math.ceil(CONTACT_WINDOW_MIN / m.dt)
+            recent = r.last_contact[pts] >= clock.now - math.ceil(CONTACT_WINDOW_MIN / clock.dt)
             self.engaged_steps += int((recent | r.social[pts]).sum())
             self.group_steps += int(r.grouped[pts].sum())
 
@@ -96,14 +156,14 @@ class Recorder:
         """An encounter of `kind` between patient `p` and `other`."""
         m = self.m
         self.enc[kind] += 1
-        m.roster.last_contact[[p.slot, other.slot]] = m.now
+        m.roster.last_contact[[p.slot, other.slot]] = m.clock.now
         self.encounters_at[tuple(m.roster.pos[p.slot])] += 1
-        self.time_of_day[m.minute // 60, 1] += 1
+        self.time_of_day[m.clock.minute // 60, 1] += 1
 
     def incident_at(self, pos):
         """A conflict at cell `pos`."""
         self.incidents_at[pos] += 1
-        self.time_of_day[self.m.minute // 60, 0] += 1
+        self.time_of_day[self.m.clock.minute // 60, 0] += 1
 
     def meeting(self, gini: float, passed: bool, n: int):
         """Today's community meeting."""
@@ -117,19 +177,19 @@ class Recorder:
         """Close the day's row."""
         self._count_presence()
         m = self.m
-        pts = m.patients()
-        ev = m.events[self.first_event :]
-        kinds = Counter(e[3] for e in ev)
-        unseen = sum(1 for e in ev if e[3] in CONFLICT_KINDS and not e[10])
+        pts = m.flow.patients()
+        ev = self.events[self.first_event :]
+        kinds = Counter(e.kind for e in ev)
+        unseen = sum(1 for e in ev if e.kind in CONFLICT_KINDS and not e.seen)
         records = [p.log[-1] for p in pts if p.log]
         expected = sum(d.expected for d in records)
         staff_steps = max(1, int(self.task_steps.sum()))
-        walked = sum(s.walked_m - self.walk_start.get(s.slot, 0.0) for s in m.staff)
+        walked = sum(s.walked_m - self.walk_start.get(s.slot, 0.0) for s in m.staffing.staff)
         dayrooms = {r.id for r in m.layout.rooms_of(Zone.DAYROOM)}
         row = {
             "day": day,
             "census": len(pts),
-            "occupancy": len(pts) / m.capacity if m.capacity else np.nan,
+            "occupancy": len(pts) / m.flow.capacity if m.flow.capacity else np.nan,
             **{f"level_{k}": sum(p.level == k for p in pts) for k in (1, 2, 3, 4)},
             "conflict": sum(kinds[k] for k in CONFLICT_KINDS),
             "aggressive": sum(kinds[k] for k in AGGRESSIVE),
@@ -142,19 +202,19 @@ class Recorder:
             "discharges": kinds["discharge"],
             "promotions": kinds["promotion"],
             "visits": kinds["visit"],
-            "requests_denied": sum(1 for e in ev if e[3] == "request" and e[9] == "denied"),
+            "requests_denied": sum(1 for e in ev if e.kind == "request" and e.outcome == "denied"),
             "attendance": sum(d.attended for d in records) / expected if expected else np.nan,
             "trust": float(np.mean([p.trust for p in pts])) if pts else np.nan,
             "autonomy": float(np.mean([p.autonomy for p in pts])) if pts else np.nan,
             "severity": float(np.mean([p.severity for p in pts])) if pts else np.nan,
             "meeting_gini": self.meetings[-1][0] if self.meetings else np.nan,
-            "staff_contact_share": sum(self.task_steps[TASKS.index(t)] for t in CONTACT_TASKS) / staff_steps,
+            "staff_contact_share": sum(self.task_steps[TASK_CODE[t]] for t in CONTACT_TASKS) / staff_steps,
             "staff_office_share": (
-                self.task_steps[TASKS.index("office")] + self.task_steps[TASKS.index("handover")]
+                self.task_steps[TASK_CODE[Activity.OFFICE]] + self.task_steps[TASK_CODE[Activity.HANDOVER]]
             )
             / staff_steps,
             "staff_walk_m": walked,
-            "staff_hours": self.staff_steps * m.dt / 60.0,
+            "staff_hours": self.staff_steps * m.clock.dt / 60.0,
             "patient_engaged_share": self.engaged_steps / self.patient_steps
             if self.patient_steps
             else np.nan,
@@ -177,8 +237,8 @@ class Recorder:
         return {
             "patient": p.unique_id,
             "admitted_day": p.admitted_day,
-            "end_day": m.day,
-            "length_of_stay": m.day - p.admitted_day,
+            "end_day": m.clock.day,
+            "length_of_stay": m.clock.day - p.admitted_day,
             "reason": reason,
             "left_censored": p.left_censored,
             **{f"days_at_level_{k}": v for k, v in p.days_per_level.items()},

@@ -73,7 +73,7 @@ def patient_day_rows(model: MilieuModel) -> list[dict]:
     rules = model.params.levels.rules
     return [
         {
-            "day": model.day,
+            "day": model.clock.day,
             "patient": p.unique_id,
             "admitted_day": p.admitted_day,
             "level": p.level,
@@ -82,7 +82,7 @@ def patient_day_rows(model: MilieuModel) -> list[dict]:
             **asdict(p.log[-1]),
             "waiting_on": waiting_on(p, rules),
         }
-        for p in model.patients()
+        for p in model.flow.patients()
         if p.log
     ]
 

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 
-from milieusim.agents.person import PATIENT, STAFF
 from milieusim.app.drawing import AGITATION_CMAP, LivePlots, WardPicture, colours
 from milieusim.app.live import SEED_MAX, SLIDERS, LiveWard, Setup, parse_seed, preset_choices, preset_values
+from milieusim.kinds import PATIENT, STAFF
 from milieusim.rules.conflict import CONFLICT_KINDS
 from milieusim.viz.run import LEVEL_COLOURS
 
@@ -75,7 +75,7 @@ def test_same_seed_same_run_and_a_blank_seed_is_recorded():
     a.advance(60)
     b.advance(30)
     b.advance(30)
-    assert a.history == b.history and a.model.events == b.model.events
+    assert a.history == b.history and a.model.recorder.events == b.model.recorder.events
     fresh = LiveWard(Setup.of(seed=""))
     assert fresh.in_use["seed"] == str(fresh.model.seed)
 
@@ -96,10 +96,10 @@ def test_history_and_frame_follow_the_run():
     m = ward.model
     assert frame is ward.frame and frame.step == m.steps == 300 and len(ward.history) == 301
     assert frame.clock == "day 1 01:00" and frame.activity == "night"
-    conflicts = [e for e in m.events if e[3] in CONFLICT_KINDS]
+    conflicts = [e for e in m.recorder.events if e.kind in CONFLICT_KINDS]
     last = ward.history[-1]
     assert last["conflict"] == len(conflicts) > 0 and last["unseen"] == sum(not e[10] for e in conflicts)
-    assert sum(last[f"level_{k}"] for k in (1, 2, 3, 4)) == m.census() == int(frame.monitors["patients"])
+    assert sum(last[f"level_{k}"] for k in (1, 2, 3, 4)) == m.flow.census() == int(frame.monitors["patients"])
     r = m.roster
     assert len(frame.rows) == len(frame.role) == int(r.present.sum())
     assert np.array_equal(

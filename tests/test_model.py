@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from milieusim.agents.patient import Patient
-from milieusim.agents.person import PATIENT, RELATIVE, STAFF
+from milieusim.kinds import PATIENT, RELATIVE, STAFF
 from milieusim.metrics import results
 from milieusim.model import MilieuModel
 from milieusim.params import Scenario
@@ -31,56 +31,58 @@ def check_invariants(m: MilieuModel):
         agent = r.agents[slot]
         cell = tuple(int(v) for v in r.pos[slot])
         assert m.layout.floor[cell], f"{agent} stands in a wall at {cell}"
-        assert agent.cell is m.grid[cell], "Mesa cell and roster position disagree"
+        assert agent.here == cell
         assert r.room[slot] == m.layout.room_of[cell]
-    pts = m.patients()
+    pts = m.flow.patients()
     assert all(1 <= p.level <= 4 for p in pts)
-    assert len(pts) <= max(m.capacity, 1)
-    assert len(m.bed_holder) == len({id(p) for p in m.bed_holder.values()})
-    assert all(p.bed is None or m.bed_holder[p.bed] is p for p in pts)
+    assert len(pts) <= max(m.flow.capacity, 1)
+    assert len(m.flow.bed_holder) == len({id(p) for p in m.flow.bed_holder.values()})
+    assert all(p.bed is None or m.flow.bed_holder[p.bed] is p for p in pts)
     assert sum(1 for a in r.agents if a is not None) == len(m.agents)
-    assert all(m.seat_holder[c] == s for s, c in m.slot_seat.items())
-    assert all(r.facing[s] >= 0 for s in m.slot_seat), "a seat held by someone not sitting"
+    held = m.places.held_seats()
+    assert all(m.places.holder_of(c) == s for s, c in held.items())
+    assert len(set(held.values())) == len(held), "two people hold one seat"
+    assert all(r.facing[s] >= 0 for s in held), "a seat held by someone not sitting"
     assert ((r.agitation[present] >= 0) & (r.agitation[present] <= 1)).all()
-    busy = [m.arrangement.piece_at[c] for c in m.seat_holder]
+    busy = [m.arrangement.piece_at[c] for c in held.values()]
     assert all(b >= 0 for b in busy), "someone holds a seat no furniture provides"
 
 
 @pytest.mark.parametrize("layout", ["corridor", "central_base", "cluster", "day_hospital", "home"])
 def test_invariants_hold_at_every_step(layout):
     m = MilieuModel(Scenario().with_changes({"ward.layout": layout}), rng=3)
-    for _ in range(2 * m.steps_per_day):
+    for _ in range(2 * m.clock.steps_per_day):
         m.step()
         check_invariants(m)
 
 
 def test_agents_of_each_role_are_on_the_ward():
     m = MilieuModel(rng=1)
-    for _ in range(m.steps_per_day // 2):  # to noon
+    for _ in range(m.clock.steps_per_day // 2):  # to noon
         m.step()
     roles = m.roster.role[m.roster.present]
-    assert (roles == PATIENT).sum() == m.census() == m.target
+    assert (roles == PATIENT).sum() == m.flow.census() == m.flow.target
     assert (roles == STAFF).sum() == m.params.staffing.day_nurses + m.params.staffing.day_assistants + 2
 
 
 def test_day_hospital_sends_patients_home_for_the_night():
     m = MilieuModel(Scenario().with_changes({"ward.layout": "day_hospital"}), rng=1)
     night = day = None
-    while m.steps < m.steps_per_day + 3:
+    while m.steps < m.clock.steps_per_day + 3:
         m.step()
         n = int((m.roster.present & (m.roster.role == PATIENT)).sum())
-        if m.minute == 2 * 60:
+        if m.clock.minute == 2 * 60:
             night = n
-        if m.minute == 11 * 60:
+        if m.clock.minute == 11 * 60:
             day = n
-    assert night == 0 and day == m.census() > 0
+    assert night == 0 and day == m.flow.census() > 0
 
 
 def test_home_has_one_patient_living_with_family():
     m = MilieuModel(Scenario().with_changes({"ward.layout": "home"}), rng=1)
-    for _ in range(m.steps_per_day):
+    for _ in range(m.clock.steps_per_day):
         m.step()
-    assert m.census() == 1
+    assert m.flow.census() == 1
     assert (m.roster.present & (m.roster.role == RELATIVE)).sum() == 1
 
 
@@ -117,18 +119,18 @@ def test_outputs_have_the_promised_columns():
 def test_destructive_behaviour_demotes_at_once():
     m = MilieuModel(rng=4)
     m.step()
-    p = next(p for p in m.patients() if p.present)
+    p = next(p for p in m.flow.patients() if p.present)
     p.set_level(3, 0)
-    m._incident(p, "property_damage", seen=True, outcome="talked_down", staff=None)
+    m.conflict._incident(p, "property_damage", seen=True, outcome="talked_down", staff=None)
     assert p.level == 2 and p.today.destructive == 1
 
 
 def test_containment_costs_trust_and_raises_later_risk():
     m = MilieuModel(rng=4)
     m.step()
-    p = next(p for p in m.patients() if p.present)
+    p = next(p for p in m.flow.patients() if p.present)
     trust, threshold = p.trust, m.roster.threshold[p.slot]
-    m._contain(p, m.staff[0], "prn_medication", incident=None)
+    m.conflict.contain(p, m.staffing.staff[0], "prn_medication", incident=None)
     assert p.trust < trust
     assert m.roster.threshold[p.slot] == pytest.approx(
         threshold - m.params.conflict.containment_threshold_drop
@@ -138,13 +140,13 @@ def test_containment_costs_trust_and_raises_later_risk():
 def test_unseen_conflict_is_recorded_unseen():
     m = MilieuModel(Scenario().with_changes({"conflict.unseen_escalation": 0.0}), rng=5)
     m.step()
-    for s in m.staff:
+    for s in m.staffing.staff:
         if s.present:
             s.leave()
-    p = next(p for p in m.patients() if p.present)
-    m.conflict(p)
-    kind, outcome, seen = m.events[-1][3], m.events[-1][9], m.events[-1][10]
-    assert kind in CONFLICT_KINDS and outcome == "unseen" and not seen
+    p = next(p for p in m.flow.patients() if p.present)
+    m.conflict.conflict(p)
+    last = m.recorder.events[-1]
+    assert last.kind in CONFLICT_KINDS and last.outcome == "unseen" and not last.seen
 
 
 def test_custodial_staff_re_line_chairs_and_milieu_patients_group_them():
@@ -195,17 +197,17 @@ def test_sociopetal_chairs_give_more_conversation_than_sociofugal():
 
 def test_patient_count_matches_occupancy_target():
     m = MilieuModel(rng=0)
-    assert m.census() == round(20 * 0.85) == len([a for a in m.agents if isinstance(a, Patient)])
-    assert all(m.layout.zones[p.bed] == Zone.BEDROOM for p in m.patients())
+    assert m.flow.census() == round(20 * 0.85) == len([a for a in m.agents if isinstance(a, Patient)])
+    assert all(m.layout.zones[p.bed] == Zone.BEDROOM for p in m.flow.patients())
 
 
 def test_seclusion_is_not_cut_short_by_the_timetable():
     m = MilieuModel(rng=4)
-    while m.steps == 0 or m.minute != 9 * 60 + 45:
+    while m.steps == 0 or m.clock.minute != 9 * 60 + 45:
         m.step()
-    p = next(p for p in m.patients() if p.present)
-    m._contain(p, m.staff[0], "seclusion", incident=None)
-    for _ in range(m.steps_of(120)):  # past the 10:30 group and 11:30 work blocks
+    p = next(p for p in m.flow.patients() if p.present)
+    m.conflict.contain(p, m.staffing.staff[0], "seclusion", incident=None)
+    for _ in range(m.clock.steps_of(120)):  # past the 10:30 group and 11:30 work blocks
         m.step()
     assert p.activity == "seclusion"
     assert m.layout.zones[p.here] == Zone.EXTRA_CARE
@@ -219,7 +221,7 @@ def test_a_second_run_continues_with_the_next_day():
 
 def test_results_can_be_taken_twice_and_from_an_empty_ward():
     m = MilieuModel(rng=1).run(2)
-    assert len(results(m).stays) == len(results(m).stays) == m.census()
+    assert len(results(m).stays) == len(results(m).stays) == m.flow.census()
     empty = MilieuModel(
         Scenario().with_changes({"flow.start_full": False, "flow.admissions_per_day": 0}), rng=1
     ).run(1)
@@ -229,21 +231,21 @@ def test_results_can_be_taken_twice_and_from_an_empty_ward():
 def test_overlapping_special_observations_end_with_the_last():
     m = MilieuModel(rng=2)
     m.step()
-    p = next(p for p in m.patients() if p.present)
-    m._contain(p, None, "special_observation", incident=None)
-    for _ in range(m.steps_of(12 * 60)):
+    p = next(p for p in m.flow.patients() if p.present)
+    m.conflict.contain(p, None, "special_observation", incident=None)
+    for _ in range(m.clock.steps_of(12 * 60)):
         m.step()
-    m._contain(p, None, "special_observation", incident=None)  # renewed half-way
-    for _ in range(m.steps_of(13 * 60)):  # past the first one's end
+    m.conflict.contain(p, None, "special_observation", incident=None)  # renewed half-way
+    for _ in range(m.clock.steps_of(13 * 60)):  # past the first one's end
         m.step()
     assert m.roster.observed[p.slot]
 
 
 def test_a_fifteen_minute_handover_lasts_three_five_minute_steps():
     m = MilieuModel(rng=3)
-    while m.steps == 0 or m.minute != 7 * 60:
+    while m.steps == 0 or m.clock.minute != 7 * 60:
         m.step()
-    nurse = next(s for s in m.staff if s.shift == "early" and s.kind == "nurse")
+    nurse = next(s for s in m.staffing.staff if s.shift == "early" and s.kind == "nurse")
     assert nurse.activity == "handover"
     steps_in_handover = 1
     while True:
@@ -258,4 +260,4 @@ def test_more_beds_than_the_plan_draws_is_a_clear_error():
     sc = Scenario().with_changes({"ward.beds": 30})
     with pytest.raises(ValueError, match="ward.beds = 30 but layout 'corridor' has 20 beds"):
         MilieuModel(sc, rng=0)
-    assert MilieuModel(Scenario().with_changes({"ward.beds": 12}), rng=0).capacity == 12
+    assert MilieuModel(Scenario().with_changes({"ward.beds": 12}), rng=0).flow.capacity == 12

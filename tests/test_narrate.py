@@ -3,7 +3,7 @@
 import pytest
 
 from milieusim import MilieuModel, Scenario
-from milieusim.agents.person import PATIENT
+from milieusim.kinds import PATIENT
 from milieusim.metrics import results
 from milieusim.narrate import (
     CONFLICT_WORDS,
@@ -19,6 +19,7 @@ from milieusim.narrate import (
     timeline,
     told,
 )
+from milieusim.recording import Event
 from milieusim.rules.conflict import CONFLICT_KINDS, CONTAINMENT_KINDS
 from milieusim.space.layout_file import cached_layout
 from milieusim.space.symbols import Zone
@@ -156,21 +157,21 @@ def ward():
 
 
 def test_people_of_a_ward(ward):
-    nurse = next(s for s in ward.staff if s.kind == "nurse")
+    nurse = next(s for s in ward.staffing.staff if s.kind == "nurse")
     assert person(nurse) == f"nurse {nurse.unique_id}"
-    p = ward.patients()[0]
+    p = ward.flow.patients()[0]
     assert person(p) == f"patient {p.unique_id}"
     assert person(p.relative) == f"relative of patient {p.unique_id}"
 
 
 def _event(step, kind, who, other=-1, room=-1, cell=(-1, -1), outcome="", seen=True, cause=-1):
-    return (step, step * 5 // 1440, step * 5 % 1440, kind, who, other, room, *cell, outcome, seen, cause)
+    return Event(step, step * 5 // 1440, step * 5 % 1440, kind, who, other, room, *cell, outcome, seen, cause)
 
 
 def test_feed_of_a_ward(ward):
     """Told with names, levels and rooms; a containment answering an incident is told in the incident."""
-    p = next(x for x in ward.patients() if x.level == 1)
-    nurse = next(s for s in ward.staff if s.kind == "nurse")
+    p = next(x for x in ward.flow.patients() if x.level == 1)
+    nurse = next(s for s in ward.staffing.staff if s.kind == "nurse")
     dayroom = ward.layout.rooms_of(Zone.DAYROOM)[0]
     cell = dayroom.cells[0]
     events = [
@@ -179,8 +180,8 @@ def test_feed_of_a_ward(ward):
         _event(101, "prn_medication", p.unique_id, nurse.unique_id, dayroom.id, cell, "containment"),
         _event(300, "discharge", 9999, outcome="ready"),
     ]
-    before = list(ward.events)
-    ward.events[:] = events
+    before = list(ward.recorder.events)
+    ward.recorder.events[:] = events
     try:
         name, staff = f"patient {p.unique_id} (L1)", f"nurse {nurse.unique_id}"
         assert timeline(ward) == [
@@ -199,17 +200,21 @@ def test_feed_of_a_ward(ward):
             f"day 0 08:20  {name} was given as-needed medication by {staff} in the dayroom"
         )
     finally:
-        ward.events[:] = before
+        ward.recorder.events[:] = before
 
 
 def test_rows_of_the_events_table_read_like_the_model_s_events():
     model = MilieuModel(Scenario(), rng=2).run(days=1)
     table = results(model).events
-    assert len(table) > 20 and len(model.events) == len(table)
-    for event, (_, series), row in zip(model.events, table.iterrows(), table.itertuples(), strict=True):
+    assert len(table) > 20 and len(model.recorder.events) == len(table)
+    for event, (_, series), row in zip(
+        model.recorder.events, table.iterrows(), table.itertuples(), strict=True
+    ):
         assert as_row(series) == as_row(row) == as_row(event)
         assert told(model, row) == told(model, event)
-    assert any(" (L" in describe(model, e) for e in model.events if e[4] in _present_patients(model))
+    assert any(
+        " (L" in describe(model, e) for e in model.recorder.events if e.who in _present_patients(model)
+    )
 
 
 def _present_patients(model):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import make_layout
 
-from milieusim.agents.person import PATIENT
+from milieusim.kinds import PATIENT
 from milieusim.model import MilieuModel
 from milieusim.params_tables import DEFAULT_LEVEL_RULES
 from milieusim.rules.interaction import ENCOUNTER_RATE_PER_HOUR
@@ -53,7 +53,7 @@ def test_patient_days_add_up_to_the_daily_table(followed):
         assert (counted == daily[f"level_{k}"].to_numpy()).all()
     assert pdays["incidents"].sum() == daily["conflict"].sum()
     # a patient's last row is the model's patient as the run ends
-    for p in followed.model.patients():
+    for p in followed.model.flow.patients():
         last = pdays[pdays["patient"] == p.unique_id].iloc[-1]
         assert (last["level"], last["trust"]) == (p.level, pytest.approx(p.trust))
 
@@ -164,7 +164,7 @@ def test_chairs_round_tables_double_seated_conversation_in_the_corridor_dayroom(
 
 def test_ward_now_draws_everyone_present():
     m = MilieuModel(rng=2)
-    for _ in range(m.steps_per_day // 2):
+    for _ in range(m.clock.steps_per_day // 2):
         m.step()
     fig, ax = plt.subplots()
     ward_now(ax, m)

@@ -6,13 +6,15 @@ visits can also be flashpoints (Bowers 2014); EVIDENCE.md "Family".
 
 from __future__ import annotations
 
-from milieusim.agents.person import RELATIVE, Person
+from milieusim.agents.person import Person
+from milieusim.kinds import CONFINED, Activity, Role, Setting
+from milieusim.rules import choices
 
 
 class Relative(Person):
     """A relative linked to one patient."""
 
-    role = RELATIVE
+    role = Role.RELATIVE
 
     def __init__(self, model, patient):
         super().__init__(model)
@@ -26,42 +28,43 @@ class Relative(Person):
         m = self.model
         if self.gone or not self.patient.present or self.present:
             return
-        if self.patient.activity in ("seclusion", "restraint"):  # no visit during containment
+        if self.patient.activity in CONFINED:  # no visit during containment
             return
-        sc = m.scenario.family
+        sc = m.params.family
         rng = m.streams["visits"]
+        places = m.places
         self.tense = bool(rng.random() < sc.tension)
         session = bool(rng.random() < sc.involvement)
-        until = m.until(sc.visit_minutes)
+        until = m.clock.until(sc.visit_minutes)
         self.arrive(m.layout.points["entrance"])
         # the visitors' room while it has a free seat, then the dayroom or garden, as families spread out
-        zone = m.zone_with_free_seat(("visitors", "dayroom", "garden"))
-        m.send_to_zone(self, zone, "visit", until, sit=True)
-        m.send_next_to(self.patient, self, "visit", until)
+        zone = places.zone_with_free_seat(("visitors", "dayroom", "garden"))
+        places.send_to_zone(self, zone, Activity.VISIT, until, sit=True)
+        places.send_next_to(self.patient, self, Activity.VISIT, until)
         self.visits += 1
-        m.log_event("visit", self.patient, self, outcome="tense" if self.tense else "calm")
+        m.recorder.log("visit", self.patient, self, outcome="tense" if self.tense else "calm")
         if session:
             self.patient.today.family_session = True
-            m.join_family_session(self, until)
+            m.staffing.join_family_session(self, until)
         m.schedule_event(self.end_visit, at=until)
 
     def end_visit(self):
         """Leave the ward."""
-        if self.present and self.model.setting != "home":
+        if self.present and self.model.setting != Setting.HOME:
             self.leave()
 
     def decide(self):
         """At home, a relative spends time in the living spaces; on a ward, the visit goes on."""
         m = self.model
-        if m.setting == "home":
+        if m.setting == Setting.HOME:
             rng = m.streams["visits"]
-            zone = ["dayroom", "dining", "garden", "bedroom"][int(rng.integers(0, 4))]
-            m.send_to_zone(
+            zone = choices.HOME_ZONES[int(rng.integers(0, len(choices.HOME_ZONES)))]
+            m.places.send_to_zone(
                 self,
-                zone if m.has_zone(zone) else "dayroom",
-                "home",
-                m.until(int(rng.integers(30, 121))),
+                zone if m.places.has_zone(zone) else "dayroom",
+                Activity.HOME,
+                m.clock.until(int(rng.integers(*choices.HOME_STAY_MINUTES))),
                 sit=True,
             )
         else:
-            self.model.roster.busy_until[self.slot] = self.model.now + 1
+            self.model.roster.busy_until[self.slot] = self.model.clock.now + 1

@@ -1,38 +1,25 @@
 """A patient: their state (DESIGN §7), their day's choices within the timetable, and their record.
 
 Decisions are taken only when an activity ends or the timetable interrupts
-(event-driven); everything they decide calls a pure rule or a helper of the model.
+(event-driven); what they decide comes from `rules/choices.py`, and where they
+go from the ward's places (`model.places`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from milieusim.agents.person import PATIENT, Person
+from milieusim.agents.person import Person, roster_field
+from milieusim.kinds import Activity, Role
 from milieusim.params_tables import MAX_WINDOW_DAYS
-from milieusim.rules import course
+from milieusim.rules import choices, course
+from milieusim.rules.interaction import sociability
 from milieusim.rules.levels import DayRecord
 from milieusim.rules.schedule import expected
 from milieusim.space.informal import personal_space
 
-#: Free-time choices and their base weights. Assumption, shaped so a conventional ward
-#: leaves patients socially disengaged most of the time (EVIDENCE: patient time).
-FREE_CHOICES = (
-    ("dayroom", 3.0),
-    ("bedroom", 3.0),
-    ("garden", 1.0),
-    ("quiet", 0.7),
-    ("corridor", 1.0),
-    ("request", 0.4),
-)
-
-
-#: Goals a patient can choose (DESIGN §2.7): a paid job, a ward chore, or a personal goal when
-#: neither is available; how fast each advances and where it is worked on. Assumption.
 #: Timetabled sessions a patient may be expected at (rules/schedule.expected); meals are not sessions.
-SESSIONS = frozenset({"meeting", "group", "work"})
-GOAL_PACE = {"job": 1.5, "chore": 1.0, "personal": 0.5}
-GOAL_PLACE = {"job": "therapy", "chore": "dining", "personal": "quiet"}
+SESSIONS = frozenset({Activity.MEETING, Activity.GROUP, Activity.WORK})
 
 
 @dataclass
@@ -51,13 +38,18 @@ class Today:
     contained: bool = False
     observation_started_step: int = -1
     sessions_seen: set = field(default_factory=set)
-    encounters: dict = field(default_factory=dict)
 
 
 class Patient(Person):
     """A patient on the ward (or attending the day hospital, or at home)."""
 
-    role = PATIENT
+    role = Role.PATIENT
+
+    level = roster_field("level", "Level of responsibility, 1-4 (DESIGN §2.11).", int)
+    severity = roster_field("severity", "Symptom severity, 0-1.")
+    trust = roster_field("trust", "Trust in staff, 0-1.")
+    autonomy = roster_field("autonomy", "Autonomy: doing things oneself, 0-1.")
+    sensitivity = roster_field("sensitivity", "Personal-space buffer relative to the usual, about 0.9-1.3.")
 
     def __init__(
         self,
@@ -91,6 +83,7 @@ class Patient(Person):
         self.sensitivity = sensitivity
         self.base_threshold = threshold
         self.risk_until_step = -1
+        self.proneness = 1.0  # proneness to aggression relative to the usual (rules/conflict.proneness)
         self.log: list[DayRecord] = []
         self.today = Today()
         self.relative = None
@@ -98,24 +91,21 @@ class Patient(Person):
         self.recovery_k = 1.0  # this patient's recovery pace relative to the base rate
         r.power[self.slot] = power
         r.threshold[self.slot] = threshold
-        self.sync()
+        self.refresh()
 
-    # -- state kept in the roster for the vectorised phases
+    # -- state the per-step phases read
 
     @property
     def orientation(self) -> float:
         """Orientation to time, place and person (0..1), following symptoms."""
         return course.orientation(self.severity)
 
-    def sync(self):
-        """Copy the state the per-step phases read into the roster."""
+    def refresh(self):
+        """Update the readiness to talk and the conflict threshold, as of now."""
         r = self.model.roster
-        r.level[self.slot] = self.level
-        r.severity[self.slot] = self.severity
-        r.sensitivity[self.slot] = self.sensitivity
-        r.sociability[self.slot] = max(0.1, 1.0 - 0.8 * self.severity) * (0.6 + 0.4 * self.trust)
+        r.sociability[self.slot] = sociability(self.severity, self.trust)
         drop = (
-            self.model.scenario.conflict.containment_threshold_drop
+            self.model.params.conflict.containment_threshold_drop
             if self.model.steps < self.risk_until_step
             else 0
         )
@@ -130,13 +120,14 @@ class Patient(Person):
     def decide(self):
         """Choose what to do now; called when the last activity ends or the timetable interrupts."""
         m = self.model
-        block = m.block
-        end = m.block_end_step
+        clock, places = m.clock, m.places
+        block = clock.block
+        end = clock.block_end_step
         rng = m.streams["behaviour"]
-        if self.activity == "work":
+        if self.activity == Activity.WORK:
             self._credit_work()
         if block.place == "bedroom":  # sleep, washing: in one's own room
-            self._to_bed(end, activity=block.activity)
+            self._to_bed(end, activity=Activity(block.activity))
             return
         t = self.today
         if (
@@ -146,65 +137,60 @@ class Patient(Person):
         ):
             t.sessions_seen.add(block.start)  # a session counts once, whenever the patient decides
             t.expected += 1
-            # Attending needs orientation; agitation keeps patients away (assumption).
-            if rng.random() < self.orientation * (1.0 - 0.5 * self.agitation) + 0.1:
+            if rng.random() < choices.attend_chance(self.orientation, self.agitation):
                 t.attended += 1
-                if block.activity == "group":
+                if block.activity == Activity.GROUP:
                     t.groups += 1
-                m.send_to_zone(self, block.place, block.activity, end, sit=True)
-                if block.activity == "work":
+                places.send_to_zone(self, block.place, Activity(block.activity), end, sit=True)
+                if block.activity == Activity.WORK:
                     self.work_started = m.steps
                 return
-        if block.activity == "meal" and rng.random() < 0.85:
-            m.send_to_zone(self, "dining", "meal", end, sit=True)
+        if block.activity == Activity.MEAL and rng.random() < choices.MEAL_ATTENDANCE:
+            places.send_to_zone(self, "dining", Activity.MEAL, end, sit=True)
             return
         if (
             self.goal
             and self.level >= 2
-            and block.activity in ("work", "free")
-            and rng.random() < 0.3 + 0.5 * self.autonomy
+            and block.activity in (Activity.WORK, Activity.FREE)
+            and rng.random() < choices.goal_work_chance(self.autonomy)
         ):
-            m.send_to_zone(self, GOAL_PLACE[self.goal], "work", min(end, m.until(45)), sit=True)
+            until = min(end, clock.until(choices.GOAL_WORK_MINUTES))
+            places.send_to_zone(self, choices.GOAL_PLACE[self.goal], Activity.WORK, until, sit=True)
             self.work_started = m.steps
             return
-        self._free_time(min(end, m.until(int(rng.integers(15, 61)))))
+        self._free_time(min(end, clock.until(int(rng.integers(*choices.FREE_TIME_MINUTES)))))
 
     def _credit_work(self):
         """Progress towards the patient's own goal for the work just done (DESIGN §2.7)."""
         m = self.model
-        hours = (m.steps - self.work_started) * m.dt / 60.0
+        hours = (m.steps - self.work_started) * m.clock.dt / 60.0
         self.today.goal_hours += hours
-        pace = GOAL_PACE[self.goal]
-        self.goal_progress += m.params.programme.goal_rate * pace * hours * (0.5 + self.autonomy)
+        self.goal_progress += choices.goal_progress(
+            m.params.programme.goal_rate, self.goal, hours, self.autonomy
+        )
         if self.goal_progress >= 1.0:  # a goal reached: the next one starts from scratch
             self.goals_done += 1
             self.goal_progress = 0.0
             self.change_autonomy(0.05)
-            m.log_event("goal_reached", self, outcome=self.goal)
+            m.recorder.log("goal_reached", self, outcome=self.goal)
 
     def _free_time(self, until: int):
         m = self.model
-        rng = m.streams["behaviour"]
-        names, weights = zip(*FREE_CHOICES, strict=True)
-        w = list(weights)
-        social = (1.0 - self.severity) * (0.5 + self.trust)
-        w[0] *= 0.5 + social
-        w[1] *= 0.5 + self.severity  # withdrawn when ill
-        w[2] *= 0.3 + self.autonomy if self.level >= 2 else 0.0  # garden from level 2
-        w[5] *= 0.5 + self.autonomy
-        choice = names[int(rng.choice(len(names), p=[x / sum(w) for x in w]))]
+        w = choices.free_time_weights(self.severity, self.trust, self.autonomy, self.level)
+        pick = int(m.streams["behaviour"].choice(len(w), p=[x / sum(w) for x in w]))
+        choice = choices.FREE_CHOICES[pick][0]
         if choice == "request":
-            m.request(self, until)
+            m.encounters.request(self, until)
         elif choice == "bedroom":
-            self._to_bed(until, activity="rest")
+            self._to_bed(until, activity=Activity.REST)
         else:
-            m.send_to_zone(self, choice, "free", until, sit=choice in ("dayroom", "quiet"))
+            m.places.send_to_zone(self, choice, Activity.FREE, until, sit=choice in choices.SEATED_FREE_TIME)
 
-    def _to_bed(self, until: int, activity: str = "sleep"):
+    def _to_bed(self, until: int, activity: Activity = Activity.SLEEP):
+        places = self.model.places
         if self.bed is None:  # day hospital: home at night; home: own room
-            self.model.send_to_zone(
-                self, "bedroom" if self.model.has_zone("bedroom") else "dayroom", activity, until, sit=False
-            )
+            zone = "bedroom" if places.has_zone("bedroom") else "dayroom"
+            places.send_to_zone(self, zone, activity, until, sit=False)
             return
         self.go(self.bed, activity, until)
 
@@ -213,7 +199,7 @@ class Patient(Person):
     def end_day(self) -> DayRecord:
         """Close the day: update the illness course and record the day for the review."""
         m = self.model
-        sc = m.scenario
+        sc = m.params
         t = self.today
         attendance = t.attended / t.expected if t.expected else 1.0
         z = float(m.streams["behaviour"].standard_normal())
@@ -251,7 +237,7 @@ class Patient(Person):
         self.days_at_level += 1
         self.days_per_level[self.level] += 1
         self.today = Today()
-        self.sync()
+        self.refresh()
         return record
 
     def end_observation(self):
@@ -274,7 +260,7 @@ class Patient(Person):
             self.level = level
             self.days_at_level = 0
             self.level_reached_day.setdefault(level, day)
-            self.sync()
+            self.refresh()
 
 
 def _bounded(x: float, delta: float) -> float:

@@ -1,98 +1,37 @@
-"""What patients, staff and relatives share: a place on the ward, an activity, and a slot in the roster.
+"""What patients, staff and relatives share: a slot in the roster, a place on the ward, an activity.
 
-The per-step phases of the model (movement, encounters, agitation) work on
-arrays over everyone present at once (`Roster`); an agent is the thin object
-that owns a slot in those arrays and makes the decisions.
+A person's state lives in the model's roster (`agents/roster.py`); the
+properties here read and write it, so there is one home for each fact.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from mesa.discrete_space import CellAgent
+import mesa
 
-PATIENT, STAFF, RELATIVE = 0, 1, 2
-#: Activities social in themselves (else engagement needs an encounter); group sessions.
-SOCIAL_ACTIVITIES = frozenset({"group", "meeting", "visit"})
-GROUP_ACTIVITIES = frozenset({"group", "meeting"})
-#: Activities a new timetable block does not interrupt: containment, visits, responses, handovers.
-PROTECTED_ACTIVITIES = frozenset(
-    {"seclusion", "restraint", "visit", "family", "outreach", "response", "handover"}
-)
+from milieusim.kinds import GROUP_ACTIVITIES, PROTECTED_ACTIVITIES, SOCIAL_ACTIVITIES, Activity, Role
 
 
-class Roster:
-    """Struct of arrays over every person's slot (present or not); grows as people arrive."""
+def roster_field(name: str, doc: str, kind: type = float) -> property:
+    """A property reading and writing this person's entry of the roster array `name`."""
 
-    FIELDS = {
-        "pos": (np.int32, (2,), 0),
-        "dest": (np.int32, (2,), 0),
-        "anchor": (np.int32, (2,), 0),  # seat, spot, bed or point whose walking field leads to dest
-        "room": (np.int32, (), -1),
-        "present": (bool, (), False),
-        "role": (np.int8, (), -1),
-        "facing": (np.int8, (), -1),  # seat facing while seated, else -1
-        "busy_until": (np.int64, (), 0),
-        "agitation": (float, (), 0.0),
-        "severity": (float, (), 0.0),
-        "sensitivity": (float, (), 1.0),
-        "threshold": (float, (), 1.0),
-        "sociability": (float, (), 0.5),
-        "level": (np.int8, (), 0),
-        "power": (float, (), 0.0),
-        "task": (np.int8, (), -1),  # staff task code, for time use
-        "observed": (bool, (), False),  # under special observation: staff see everything
-        "observed_until": (np.int64, (), 0),  # step at which special observation ends
-        "last_contact": (np.int64, (), -(10**9)),  # step of the last encounter
-        "social": (bool, (), False),  # in an activity that is social in itself
-        "grouped": (bool, (), False),  # in a group session or the community meeting
-        "protected": (bool, (), False),  # in an activity a timetable block does not interrupt
-        "partner": (np.int32, (), -1),  # a relative's patient: their closeness is no intrusion
-    }
+    def get(self):
+        return kind(getattr(self.model.roster, name)[self.slot])
 
-    def __init__(self, capacity: int = 64):
-        self.capacity = 0
-        self.agents: list = []
-        self._free: list[int] = []
-        for name, (dtype, shape, fill) in self.FIELDS.items():
-            setattr(self, name, np.full((0, *shape), fill, dtype))
-        self._grow(capacity)
+    def put(self, value):
+        getattr(self.model.roster, name)[self.slot] = value
 
-    def _grow(self, extra: int):
-        for name, (dtype, shape, fill) in self.FIELDS.items():
-            old = getattr(self, name)
-            setattr(self, name, np.concatenate([old, np.full((extra, *shape), fill, dtype)]))
-        self._free += list(range(self.capacity + extra - 1, self.capacity - 1, -1))
-        self.agents += [None] * extra
-        self.capacity += extra
-
-    def add(self, agent, role: int) -> int:
-        """A slot for `agent`, reset to defaults."""
-        if not self._free:
-            self._grow(self.capacity)
-        slot = self._free.pop()
-        for name, (_, _, fill) in self.FIELDS.items():
-            getattr(self, name)[slot] = fill
-        self.role[slot] = role
-        self.agents[slot] = agent
-        return slot
-
-    def remove(self, slot: int):
-        """Free a slot (the person has left for good)."""
-        self.present[slot] = False
-        self.agents[slot] = None
-        self.role[slot] = -1
-        self._free.append(slot)
+    return property(get, put, doc=doc)
 
 
-class Person(CellAgent):
+class Person(mesa.Agent):
     """Someone on the ward: a slot in the roster, a cell when present, an activity."""
 
-    role: int = -1
+    role: Role
 
     def __init__(self, model):
         super().__init__(model)
         self.slot = model.roster.add(self, self.role)
-        self.activity = "away"
+        self.activity = Activity.AWAY
         self.walked_m = 0.0
         self.gone = False  # removed for good (discharged, or a discharged patient's relative)
 
@@ -124,10 +63,10 @@ class Person(CellAgent):
         """Enter the ward at `cell`."""
         r = self.model.roster
         r.present[self.slot] = True
-        self._put(cell)
+        self.put(cell)
         r.dest[self.slot] = cell
         r.anchor[self.slot] = cell
-        r.busy_until[self.slot] = self.model.now
+        r.busy_until[self.slot] = self.model.clock.now
 
     def leave(self):
         """Leave the ward (off shift, home, discharged)."""
@@ -136,21 +75,19 @@ class Person(CellAgent):
         r.room[self.slot] = -1
         r.facing[self.slot] = -1
         r.social[self.slot] = r.grouped[self.slot] = r.protected[self.slot] = False
-        self.model.release_seat(self.slot)
-        if self.cell is not None:
-            self.cell = None
-        self.activity = "away"
+        self.model.places.release_seat(self.slot)
+        self.activity = Activity.AWAY
 
-    def _put(self, cell: tuple[int, int]):
+    def put(self, cell: tuple[int, int]):
+        """Stand at `cell` now."""
         r = self.model.roster
         r.pos[self.slot] = cell
         r.room[self.slot] = self.model.layout.room_of[cell]
-        self.cell = self.model.grid[cell]
 
     def go(
         self,
         dest: tuple[int, int],
-        activity: str,
+        activity: Activity,
         until: int,
         facing: int = -1,
         anchor: tuple[int, int] | None = None,
@@ -161,8 +98,9 @@ class Person(CellAgent):
         point), when `dest` itself is not one (standing beside someone).
         """
         r = self.model.roster
-        if facing < 0 or self.model.slot_seat.get(self.slot) != tuple(dest):
-            self.model.release_seat(self.slot)  # a seat is held only while going to sit in it
+        places = self.model.places
+        if facing < 0 or places.seat_of(self.slot) != tuple(dest):
+            places.release_seat(self.slot)  # a seat is held only while going to sit in it
         r.dest[self.slot] = dest
         r.anchor[self.slot] = dest if anchor is None else anchor
         r.busy_until[self.slot] = until

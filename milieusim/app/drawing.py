@@ -21,8 +21,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from milieusim.agents.person import PATIENT
 from milieusim.app.live import Frame
+from milieusim.kinds import PATIENT
 from milieusim.viz.plan import draw_plan
 from milieusim.viz.run import LEVEL_COLOURS, ROLE_STYLE
 

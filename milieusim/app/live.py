@@ -19,8 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from milieusim.agents.person import PATIENT, RELATIVE, STAFF
-from milieusim.metrics import EVENT_COLUMNS
+from milieusim.kinds import PATIENT, RELATIVE, STAFF
 from milieusim.model import MilieuModel
 from milieusim.narrate import timeline
 from milieusim.params import Scenario
@@ -32,7 +31,6 @@ from milieusim.space.layout_file import builtin_layouts, cached_layout
 BASELINE = "default"
 #: Largest seed: seeds are stored in int64 tables.
 SEED_MAX = 2**63 - 1
-KIND, SEEN = EVENT_COLUMNS.index("kind"), EVENT_COLUMNS.index("seen")
 #: Events shown in the feed.
 FEED_LENGTH = 12
 #: What the timetable's activities are called on the page.
@@ -237,18 +235,18 @@ class LiveWard:
     def _observe(self):
         """One row of history: patients per level, incidents and containment so far, trust."""
         m = self.model
-        for e in m.events[self._counted :]:
-            if e[KIND] in CONFLICT_KINDS:
+        for e in m.recorder.events[self._counted :]:
+            if e.kind in CONFLICT_KINDS:
                 self.totals["conflict"] += 1
-                self.totals["unseen"] += not e[SEEN]
-            elif e[KIND] in CONTAINMENT_KINDS:
+                self.totals["unseen"] += not e.seen
+            elif e.kind in CONTAINMENT_KINDS:
                 self.totals["containment"] += 1
-        self._counted = len(m.events)
-        pts = m.patients()
+        self._counted = len(m.recorder.events)
+        pts = m.flow.patients()
         levels = np.bincount([p.level for p in pts], minlength=5)
         self.history.append(
             {
-                "day": m.steps * m.dt / 1440,
+                "day": m.steps * m.clock.dt / 1440,
                 **{f"level_{k}": int(levels[k]) for k in (1, 2, 3, 4)},
                 **self.totals,
                 "trust": float(np.mean([p.trust for p in pts])) if pts else np.nan,
@@ -260,10 +258,10 @@ class LiveWard:
         m, r = self.model, self.model.roster
         here = np.flatnonzero(r.present)
         role = r.role[here].copy()
-        elapsed = m.steps * m.dt
+        elapsed = m.steps * m.clock.dt
         last = self.history[-1]
         monitors = {
-            "patients": str(m.census()),
+            "patients": str(m.flow.census()),
             "at L1 / L2 / L3 / L4": " / ".join(str(last[f"level_{k}"]) for k in (1, 2, 3, 4)),
             "staff on the ward": str(int(np.count_nonzero(role == STAFF))),
             "relatives on the ward": str(int(np.count_nonzero(role == RELATIVE))),
@@ -273,7 +271,7 @@ class LiveWard:
             "mean trust in staff": f"{last['trust']:.2f}",
             "mean autonomy": f"{last['autonomy']:.2f}",
         }
-        activity = m.timetable.block_at(elapsed % 1440).activity
+        activity = m.clock.timetable.block_at(elapsed % 1440).activity
         return Frame(
             step=m.steps,
             clock=f"day {elapsed // 1440} {elapsed % 1440 // 60:02d}:{elapsed % 60:02d}",

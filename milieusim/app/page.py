@@ -78,7 +78,7 @@ def App(layout: str = "corridor", preset: str = BASELINE, furniture: str = "", s
     steps_per_frame = solara.use_ref(1)
     drawn = solara.use_memo(threading.Event, [])  # set once the page has drawn the frame shown
     if live is not None:
-        steps_per_frame.current = max(1, SPEEDS[speed] // live.model.dt)
+        steps_per_frame.current = max(1, SPEEDS[speed] // live.model.clock.dt)
 
     def show(run: LiveWard, frame):
         """Show `frame` of `run`, unless a reset has replaced `run` meanwhile."""
@@ -113,7 +113,7 @@ def App(layout: str = "corridor", preset: str = BASELINE, furniture: str = "", s
         with solara.Column():
             solara.Text("milieusim · live ward", style="font-size: 1.4em; font-weight: 600")
             Controls(
-                live.model.dt if live else None,
+                live.model.clock.dt if live else None,
                 playing,
                 reset,
                 step,

@@ -35,6 +35,18 @@ DESTRUCTIVE = frozenset({"physical_aggression", "self_harm", "property_damage"})
 AGGRESSIVE = frozenset({"threat", "physical_aggression", "property_damage"})
 AGGRESSIVE_MASK = np.array([k in AGGRESSIVE for k in CONFLICT_KINDS])
 CONTAINMENT_KINDS = ("prn_medication", "special_observation", "seclusion", "restraint")
+#: How long seclusion and restraint last, minutes, and special observation, hours (assumptions).
+SECLUSION_MINUTES, RESTRAINT_MINUTES, OBSERVATION_HOURS = 240, 15, 24
+#: Admitted this ill: special observation from the start (assumption).
+HIGH_RISK_SEVERITY = 0.8
+#: Share of agitation left after a conflict nobody saw, one talked down, and a containment (assumptions).
+UNSEEN_CALMING, TALK_DOWN_CALMING, CONTAINMENT_CALMING = 0.5, 0.3, 0.2
+#: Trust gained by a patient whom staff talked down (assumption).
+TALK_DOWN_TRUST = 0.02
+#: Staff offer as-needed medication above this agitation (calibrated: containment per shift) ...
+PRN_AGITATION = 0.35
+#: ... with this chance times their readiness to contain (assumption).
+PRN_OFFER = 0.8
 
 #: Relative frequency of conflict kinds for a mildly ill patient (severity 0) and a very ill
 #: one (severity 1). Calibrated (docs/validation.md) so that the baseline ward reports about

@@ -25,6 +25,11 @@ LIMIT_AGITATION = 0.3
 ENCOUNTER_KINDS = ("conversation", "support", "limit_setting", "peer_help", "bullying", "family_time")
 
 
+def sociability(severity: float, trust: float) -> float:
+    """A patient's readiness to talk (0.1..1): lost to symptoms, gained with trust in others (assumption)."""
+    return max(0.1, 1.0 - 0.8 * severity) * (0.6 + 0.4 * trust)
+
+
 def proximity_weight(distance_m):
     """Relative encounter rate by distance: 1 within personal distance, falling to 0 at social's edge."""
     d = np.asarray(distance_m, float)

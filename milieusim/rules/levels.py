@@ -118,6 +118,17 @@ def review(
     return (rule.to_level if ok else level), notes
 
 
+#: Severity above which a patient already on the ward when a run starts is at level 1, and above which
+#: at level 2 (else 3): the levels their symptoms would allow (assumption).
+INITIAL_LEVEL_SEVERITY = (0.55, 0.4)
+
+
+def initial_level(severity: float) -> int:
+    """The level of a patient part-way through a stay when a run starts, from their symptoms."""
+    l1, l2 = INITIAL_LEVEL_SEVERITY
+    return 1 if severity > l1 else 2 if severity > l2 else 3
+
+
 def demote(level: int, policy: str) -> int:
     """The level after destructive behaviour: one down, or straight to level 1."""
     if policy == "to_level_1":

@@ -67,3 +67,15 @@ def meeting(
     passed = bool(support > 0.5)
     heard = np.where(p_yes == passed, pw, 0.0)
     return passed, heard, gini(np.concatenate([pw, sw]))
+
+
+#: Trust gained by a patient whose side carried the meeting's decision, at full weight (assumption).
+HEARD_TRUST = 0.05
+
+
+def heard_trust_gain(weight: float, attending: int) -> float:
+    """Trust a patient gains from being heard with decision `weight` among `attending` patients.
+
+    Scaled to the patient's weight against an equal share, capped at `HEARD_TRUST`.
+    """
+    return HEARD_TRUST * min(1.0, weight * attending)

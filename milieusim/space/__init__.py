@@ -9,7 +9,6 @@ Components:
 - `informal`: informal space: personal-space radii and intrusion (Hall, Horowitz).
 - `geometry`: walking-distance fields, next hops, isovists, line of sight (cached).
 - `analysis`: planner metrics of a layout.
-- `grid`: the Mesa `OrthogonalMooreGrid` of a layout and its property layers.
 """
 
 from milieusim.space.furniture import (

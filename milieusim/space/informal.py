@@ -27,6 +27,9 @@ AGITATION_WIDENING = 1.0
 #: Zone depth behind a person relative to in front. Assumption: 1.5, for the bulge
 #: behind that Kinzel (1970) reports without a single ratio.
 BACK_FACTOR = 1.5
+#: A person's buffer zone relative to the usual is drawn uniformly from this range on admission:
+#: some keep larger buffer zones (Horowitz et al. 1964). Assumption: the bounds.
+BUFFER_SENSITIVITY = (0.9, 1.3)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from milieusim.agents.person import PATIENT, RELATIVE, STAFF
+from milieusim.kinds import PATIENT, RELATIVE, STAFF
 from milieusim.metrics import Results
 from milieusim.viz.plan import draw_plan
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from milieusim.agents.person import PATIENT, RELATIVE, STAFF
+from milieusim.kinds import PATIENT, RELATIVE, STAFF
 from milieusim.metrics import SUMMARY_ROWS
 from milieusim.rules.conflict import CONFLICT_KINDS, CONTAINMENT_KINDS
 from milieusim.space.informal import HALL_INTIMATE_M, HALL_PERSONAL_M, directional_factor, personal_space
@@ -30,7 +30,8 @@ LABELS = {
 
 def clock(model) -> str:
     """The model's day and time, e.g. ``"day 2, 10:45 (group)"``."""
-    return f"day {model.day}, {model.minute // 60:02d}:{model.minute % 60:02d} ({model.block.activity})"
+    c = model.clock
+    return f"day {c.day}, {c.minute // 60:02d}:{c.minute % 60:02d} ({c.block.activity})"
 
 
 def draw_people(ax, model, size: float = 50.0):

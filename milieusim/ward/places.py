@@ -1,0 +1,206 @@
+"""Places: where people go on the ward, and how they walk there.
+
+Zones of a type, seats (which are free, who holds which), standing spots every
+two metres in each room, the beds, a place beside someone; and the movement
+phase, in which everyone whose place is elsewhere walks along the cached
+distance field of that place (DESIGN §4: agents never search a path per step).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from milieusim.kinds import PATIENT, Activity
+from milieusim.space.geometry import STEPS
+from milieusim.space.symbols import SOCIAL_ZONES, ZONE_BY_NAME, Zone
+
+#: Walking speed, m/s (assumption: an unhurried indoor pace).
+WALK_SPEED_M_S = 1.0
+#: Standing spots lie on a lattice this far apart, m (assumption).
+SPOT_SPACING_M = 2.0
+#: A person sent to a spot stands within this many cells of it in each direction (a metre at 0.5 m).
+SPOT_JITTER_CELLS = 2
+#: Where to stand by someone: two cells (1 m at 0.5 m cells) off first, then adjacent.
+NEAR_OFFSETS = (
+    (0, 2),
+    (2, 0),
+    (0, -2),
+    (-2, 0),
+    (2, 2),
+    (-2, -2),
+    (2, -2),
+    (-2, 2),
+    (0, 1),
+    (1, 0),
+    (0, -1),
+    (-1, 0),
+    (1, 1),
+    (-1, -1),
+    (1, -1),
+    (-1, 1),
+)
+
+
+class Places:
+    """The ward's places as the model uses them: zones, seats, spots, beds; and walking."""
+
+    def __init__(self, model):
+        self.model = model
+        layout = self.layout = model.layout
+        self.arrangement = model.arrangement
+        self.geometry = model.geometry
+        self.max_walk_m = WALK_SPEED_M_S * 60 * model.clock.dt
+        self.n_rooms = len(layout.rooms)
+        self.zone_of_room = np.array([int(room.zone) for room in layout.rooms], dtype=np.int64)
+        self._seat_holder: dict[tuple[int, int], int] = {}
+        self._slot_seat: dict[int, tuple[int, int]] = {}
+        self._seats_by_room: dict[int, list] | None = None
+        stride = max(1, round(SPOT_SPACING_M / layout.cell_size_m))
+        self.spots: dict[int, list[tuple[int, int]]] = {}
+        for room in layout.rooms:
+            cells = [c for c in room.cells if c[0] % stride == 0 and c[1] % stride == 0]
+            self.spots[room.id] = cells or [room.cells[len(room.cells) // 2]]
+        #: (cell, bedroom id) of every bed drawn in a bedroom, in plan order.
+        self.beds = sorted(
+            (p.cells[0], int(layout.room_of[p.cells[0]]))
+            for p in self.arrangement.pieces
+            if p.kind == "bed" and layout.zones[p.cells[0]] == Zone.BEDROOM
+        )
+
+    # ------------------------------------------------------------ zones and seats
+
+    def has_zone(self, name: str) -> bool:
+        """Whether the layout has a zone of this name (e.g. ``"garden"``)."""
+        zone = ZONE_BY_NAME.get(name)
+        return zone is not None and bool(self.layout.rooms_of(zone))
+
+    def seats_in(self, room_id: int) -> list:
+        """Seats (cell, facing) of a room, as the furniture stands now."""
+        if self._seats_by_room is None:
+            by_room: dict[int, list] = {}
+            for cell, facing, _ in self.arrangement.seats():
+                by_room.setdefault(int(self.layout.room_of[cell]), []).append((cell, facing))
+            self._seats_by_room = by_room
+        return self._seats_by_room.get(room_id, [])
+
+    def furniture_moved(self):
+        """Call after moving furniture: seat lists are rebuilt on next use."""
+        self._seats_by_room = None
+
+    def seat_of(self, slot: int) -> tuple[int, int] | None:
+        """The seat `slot` holds, if any."""
+        return self._slot_seat.get(slot)
+
+    def holder_of(self, cell: tuple[int, int]) -> int | None:
+        """The slot holding the seat at `cell`, if any."""
+        return self._seat_holder.get(cell)
+
+    def take_seat(self, slot: int, cell: tuple[int, int]):
+        """`slot` holds the seat at `cell` (giving up any other)."""
+        self.release_seat(slot)
+        self._seat_holder[cell] = slot
+        self._slot_seat[slot] = cell
+
+    def release_seat(self, slot: int):
+        """Give up the seat `slot` holds, if any."""
+        cell = self._slot_seat.pop(slot, None)
+        if cell is not None:
+            self._seat_holder.pop(cell, None)
+
+    def held_seats(self) -> dict[int, tuple[int, int]]:
+        """Every held seat, by slot (a copy)."""
+        return dict(self._slot_seat)
+
+    def zone_with_free_seat(self, zones: tuple[str, ...]) -> str:
+        """The first of `zones` present on the ward with a free seat (else the first present)."""
+        present = [z for z in zones if self.has_zone(z)] or ["dayroom"]
+        for name in present:
+            for room in self.layout.rooms_of(ZONE_BY_NAME[name]):
+                if any(cell not in self._seat_holder for cell, _ in self.seats_in(room.id)):
+                    return name
+        return present[0]
+
+    def busiest_social_zone(self) -> str:
+        """The social zone with most patients now (dayroom when none)."""
+        r = self.model.roster
+        rooms = r.room[r.present & (r.role == PATIENT) & (r.room >= 0)]
+        per_zone = np.bincount(self.zone_of_room[rooms], minlength=len(Zone) + 2)
+        best, most = "dayroom", 0
+        for zone in SOCIAL_ZONES:
+            n = int(per_zone[zone])
+            if n > most:
+                best, most = zone.name.lower(), n
+        return best
+
+    # ------------------------------------------------------------ sending people
+
+    def send_to_zone(self, person, zone_name: str, activity: Activity, until: int, sit: bool):
+        """Send `person` to a room of a zone type for `activity`: a free seat if `sit`, else a spot."""
+        layout = self.layout
+        zone = ZONE_BY_NAME[zone_name]
+        rooms = layout.rooms_of(zone) or layout.rooms_of(Zone.DAYROOM) or layout.rooms_of(Zone.CORRIDOR)
+        rng = self.model.streams["behaviour"]
+        here = self.model.roster.room[person.slot]
+        room = next((rm for rm in rooms if rm.id == here), None) or rooms[int(rng.integers(0, len(rooms)))]
+        self.release_seat(person.slot)
+        if sit:
+            free = [(cell, f) for cell, f in self.seats_in(room.id) if cell not in self._seat_holder]
+            if free:
+                cell, facing = free[int(rng.integers(0, len(free)))]
+                self.take_seat(person.slot, cell)
+                person.go(cell, activity, until, int(facing))
+                return
+        spots = self.spots[room.id]
+        spot = spots[int(rng.integers(0, len(spots)))]
+        # stand somewhere around the spot, walking by the spot's cached field
+        dr, dc = (int(v) for v in rng.integers(-SPOT_JITTER_CELLS, SPOT_JITTER_CELLS + 1, size=2))
+        cell = (spot[0] + dr, spot[1] + dc)
+        if not (0 <= cell[0] < layout.shape[0] and 0 <= cell[1] < layout.shape[1]) or (
+            layout.room_of[cell] != room.id
+        ):
+            cell = spot
+        person.go(cell, activity, until, anchor=spot)
+
+    def send_next_to(self, person, other, activity: Activity, until: int):
+        """Send `person` to stand by `other` (one-to-one time, a visit, a response)."""
+        layout = self.layout
+        r = self.model.roster
+        self.release_seat(person.slot)
+        target = tuple(int(v) for v in r.dest[other.slot])
+        anchor = tuple(int(v) for v in r.anchor[other.slot])
+        cell = target
+        for dr, dc in NEAR_OFFSETS:  # about a metre away first: Hall's personal distance, far phase
+            c = (target[0] + dr, target[1] + dc)
+            if (
+                0 <= c[0] < layout.shape[0]
+                and 0 <= c[1] < layout.shape[1]
+                and layout.floor[c]
+                and layout.room_of[c] == layout.room_of[target]
+            ):
+                cell = c
+                break
+        person.go(cell, activity, until, anchor=anchor)
+
+    # ------------------------------------------------------------ the movement phase
+
+    def move(self):
+        """Everyone whose place is elsewhere walks along the cached field of their anchor place."""
+        r = self.model.roster
+        geometry = self.geometry
+        moving = np.flatnonzero(r.present & (r.pos != r.dest).any(axis=1))
+        for slot in moving:
+            pos = tuple(r.pos[slot])
+            key = ("cell", (int(r.anchor[slot, 0]), int(r.anchor[slot, 1])))
+            field = geometry.field(key)
+            dist = field[pos]
+            agent = r.agents[slot]
+            if dist <= self.max_walk_m:
+                agent.put((int(r.dest[slot, 0]), int(r.dest[slot, 1])))
+                agent.walked_m += dist
+                continue
+            hop, cell = geometry.next_hop(key), pos
+            while hop[cell] >= 0 and dist - field[cell] < self.max_walk_m:
+                dr, dc = STEPS[hop[cell]]
+                cell = (cell[0] + dr, cell[1] + dc)
+            agent.put(cell)
+            agent.walked_m += dist - field[cell]

@@ -1,0 +1,103 @@
+"""Staffing: who is on duty, shift changes and handover, outreach, and whom staff go to.
+
+Nurses and assistants work early, late and night shifts (`rules/schedule.py`),
+therapists and doctors keep weekday office hours; at home one outreach nurse
+visits each morning. A shift change brings new faces, a flashpoint from the
+staff team (Safewards).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from milieusim.agents.staff import WARD_STAFF, Staff
+from milieusim.kinds import PATIENT, Activity, Setting
+from milieusim.rules import choices
+from milieusim.rules.schedule import SHIFTS, on_shift
+
+#: Minutes at which staff come and go: nursing shifts, and office hours of therapists and doctors.
+CHANGE_MINUTES = frozenset({start for _, start, _ in SHIFTS} | {9 * 60, 17 * 60})
+SHIFT_STARTS = frozenset(start for _, start, _ in SHIFTS)
+#: The outreach nurse's daily visit at home, minute of the day.
+OUTREACH_MINUTE = 10 * 60
+
+
+class Staffing:
+    """The staff of the ward and their duty."""
+
+    def __init__(self, model):
+        self.model = model
+        self.staff: list[Staff] = []
+        sc = model.params.staffing
+        if model.setting == Setting.HOME:
+            self.staff.append(Staff(model, "nurse", "outreach", "outreach nurse 1"))
+            return
+        counts = {
+            ("nurse", "early"): sc.day_nurses,
+            ("assistant", "early"): sc.day_assistants,
+            ("nurse", "late"): sc.late_nurses,
+            ("assistant", "late"): sc.late_assistants,
+            ("nurse", "night"): sc.night_nurses,
+            ("assistant", "night"): sc.night_assistants,
+            ("therapist", "office"): sc.therapists,
+            ("doctor", "office"): sc.doctors,
+        }
+        if model.setting == Setting.DAY:  # a day hospital has no nights
+            counts[("nurse", "night")] = counts[("assistant", "night")] = 0
+        for (kind, shift), n in counts.items():
+            for k in range(n):
+                self.staff.append(Staff(model, kind, shift, f"{kind} {shift} {k + 1}"))
+
+    def change_shift(self, minute: int):
+        """Staff whose duty starts arrive (ward staff for a handover); those whose duty ends leave."""
+        m = self.model
+        weekday = m.clock.day % 7
+        changed = False
+        for s in self.staff:
+            if s.shift == "outreach":
+                continue
+            duty = on_shift(s.kind, minute, weekday, s.shift if s.shift != "office" else "early")
+            if duty and not s.present:
+                s.arrive(m.layout.points.get("staff_base", m.layout.points["entrance"]))
+                s.handover_due = s.kind in WARD_STAFF
+                changed = True
+            elif not duty and s.present:
+                s.leave()
+                s.clear_task()
+        if minute in SHIFT_STARTS:
+            m.conflict.observation_per_shift()
+        if changed and m.clock.now > 0:  # new faces: a flashpoint from the staff team
+            r = m.roster
+            pts = r.present & (r.role == PATIENT)
+            r.agitation[pts] = np.minimum(1.0, r.agitation[pts] + m.params.conflict.staff_change)
+
+    def outreach(self):
+        """At home: the outreach nurse visits the patient for an hour."""
+        m = self.model
+        nurse = self.staff[0]
+        patients = [p for p in m.flow.patients() if p.present]
+        if not patients:
+            return
+        nurse.arrive(m.layout.points["entrance"])
+        nurse.set_task(Activity.OUTREACH)
+        until = m.clock.until(choices.OUTREACH_MINUTES)
+        m.places.send_next_to(nurse, patients[0], Activity.OUTREACH, until)
+        m.schedule_event(nurse.leave, at=until)
+
+    def most_in_need(self, rng):
+        """The present patient staff would go to first: most agitated, least trusting (ties at random)."""
+        pts = [p for p in self.model.flow.patients() if p.present]
+        if not pts:
+            return None
+        r = self.model.roster
+        slots = [p.slot for p in pts]
+        need = choices.need_for_staff(r.agitation[slots], r.trust[slots], rng.random(len(pts)))
+        return pts[int(np.argmax(need))]
+
+    def join_family_session(self, relative, until: int):
+        """A therapist (or else a nurse) joins a visit for a family session."""
+        free = [s for s in self.staff if s.present and s.activity in (Activity.OFFICE, Activity.OBSERVATION)]
+        free.sort(key=lambda s: s.kind != "therapist")
+        if free:
+            free[0].set_task(Activity.FAMILY)
+            self.model.places.send_next_to(free[0], relative, Activity.FAMILY, until)
