@@ -13,7 +13,6 @@ from milieusim.agents.person import Person, roster_field
 from milieusim.kinds import Activity, Role
 from milieusim.params_tables import MAX_WINDOW_DAYS
 from milieusim.rules import choices, course
-from milieusim.rules.interaction import sociability
 from milieusim.rules.levels import DayRecord
 from milieusim.rules.schedule import expected
 from milieusim.space.informal import personal_space
@@ -81,8 +80,6 @@ class Patient(Person):
         self.aggressive_total = 0
         self.bed, self.bedroom = bed, bedroom
         self.sensitivity = sensitivity
-        self.base_threshold = threshold
-        self.risk_until_step = -1
         self.proneness = 1.0  # proneness to aggression relative to the usual (rules/conflict.proneness)
         self.log: list[DayRecord] = []
         self.today = Today()
@@ -91,25 +88,11 @@ class Patient(Person):
         self.recovery_k = 1.0  # this patient's recovery pace relative to the base rate
         r.power[self.slot] = power
         r.threshold[self.slot] = threshold
-        self.refresh()
-
-    # -- state the per-step phases read
 
     @property
     def orientation(self) -> float:
         """Orientation to time, place and person (0..1), following symptoms."""
         return course.orientation(self.severity)
-
-    def refresh(self):
-        """Update the readiness to talk and the conflict threshold, as of now."""
-        r = self.model.roster
-        r.sociability[self.slot] = sociability(self.severity, self.trust)
-        drop = (
-            self.model.params.conflict.containment_threshold_drop
-            if self.model.steps < self.risk_until_step
-            else 0
-        )
-        r.threshold[self.slot] = max(0.05, self.base_threshold - drop)
 
     def radii(self):
         """Personal-space radii now (Hall's zones, widened by agitation)."""
@@ -237,7 +220,6 @@ class Patient(Person):
         self.days_at_level += 1
         self.days_per_level[self.level] += 1
         self.today = Today()
-        self.refresh()
         return record
 
     def end_observation(self):
@@ -260,7 +242,6 @@ class Patient(Person):
             self.level = level
             self.days_at_level = 0
             self.level_reached_day.setdefault(level, day)
-            self.refresh()
 
 
 def _bounded(x: float, delta: float) -> float:

@@ -25,8 +25,8 @@ class Roster:
         "agitation": (float, (), 0.0),
         "severity": (float, (), 0.0),
         "sensitivity": (float, (), 1.0),
-        "threshold": (float, (), 1.0),  # conflict threshold now (lowered for a while after containment)
-        "sociability": (float, (), 0.5),
+        "threshold": (float, (), 1.0),  # personal conflict threshold (lowered while risk_until is ahead)
+        "risk_until": (np.int64, (), -1),  # step until which a containment lowers the threshold
         "level": (np.int8, (), 0),
         "trust": (float, (), 0.0),
         "autonomy": (float, (), 0.0),

@@ -73,6 +73,12 @@ def decay(agitation, minutes: float, half_life_minutes: float):
     return np.asarray(agitation) * 0.5 ** (minutes / half_life_minutes)
 
 
+def threshold_now(threshold, at_risk, drop: float):
+    """Conflict thresholds now: lowered by `drop` (to at least 0.05) while a containment's risk lasts."""
+    t = np.asarray(threshold, float)
+    return np.where(at_risk, np.maximum(0.05, t - drop), t)
+
+
 def conflict_probability(agitation, threshold, hazard_per_hour: float, minutes: float):
     """Chance of conflict within `minutes`: zero below the threshold, rising to the full hazard at 1."""
     a, t = np.asarray(agitation, float), np.asarray(threshold, float)

@@ -25,9 +25,12 @@ LIMIT_AGITATION = 0.3
 ENCOUNTER_KINDS = ("conversation", "support", "limit_setting", "peer_help", "bullying", "family_time")
 
 
-def sociability(severity: float, trust: float) -> float:
-    """A patient's readiness to talk (0.1..1): lost to symptoms, gained with trust in others (assumption)."""
-    return max(0.1, 1.0 - 0.8 * severity) * (0.6 + 0.4 * trust)
+def sociability(severity, trust):
+    """Patients' readiness to talk (0.1..1; numbers or arrays): lost to symptoms, gained with trust.
+
+    Assumption: the weights.
+    """
+    return np.maximum(0.1, 1.0 - 0.8 * np.asarray(severity)) * (0.6 + 0.4 * np.asarray(trust))
 
 
 def proximity_weight(distance_m):

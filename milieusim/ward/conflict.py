@@ -49,7 +49,10 @@ class Conflict:
         a += dt * sc.arousal_symptoms * r.severity[pts]
         a += dt * (sc.crowding * self._crowding(pts) + sc.intrusion * self._intrusion(pts))
         r.agitation[pts] = np.clip(a, 0.0, 1.0)
-        p = cf.conflict_probability(r.agitation[pts], r.threshold[pts], sc.hazard_per_hour, dt)
+        threshold = cf.threshold_now(
+            r.threshold[pts], m.steps < r.risk_until[pts], sc.containment_threshold_drop
+        )
+        p = cf.conflict_probability(r.agitation[pts], threshold, sc.hazard_per_hour, dt)
         hit = m.streams["behaviour"].random(pts.size) < p
         for slot in pts[hit]:
             self.conflict(r.agents[slot])
@@ -149,8 +152,7 @@ class Conflict:
         p.agitation *= cf.CONTAINMENT_CALMING
         p.change_trust(-sc.containment_trust_loss)
         p.today.contained = True
-        p.risk_until_step = m.steps + int(sc.containment_risk_days * clock.steps_per_day)
-        p.refresh()
+        m.roster.risk_until[p.slot] = m.steps + int(sc.containment_risk_days * clock.steps_per_day)
         if kind == "seclusion":
             rooms = m.layout.rooms_of(Zone.EXTRA_CARE)
             p.go(

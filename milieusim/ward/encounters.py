@@ -83,7 +83,7 @@ class Encounters:
             ):
                 weight[n] = _seat_weight(pa[0], pa[1], fa, pb[0], pb[1], fb, cell_m)
         # staff and relatives seek people out: their readiness counts fully
-        soc = np.where(r.role == PATIENT, r.sociability, 1.0)
+        soc = np.where(r.role == PATIENT, ia.sociability(r.severity, r.trust), 1.0)
         p = ia.encounter_probability(weight, soc[a] * soc[b], m.clock.dt)
         hit = m.streams["behaviour"].random(p.size) < p
         for x, y in zip(a[hit], b[hit], strict=True):

@@ -61,7 +61,6 @@ class Flow:
                 p.set_level(initial_level(p.severity), 0)
                 p.level_reached_day = {p.level: 0}
                 p.left_censored = True
-                p.refresh()
         if m.setting == Setting.HOME:
             for p in self.patients():
                 if p.relative is None:

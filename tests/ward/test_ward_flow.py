@@ -1,0 +1,43 @@
+"""Flow: admissions to the occupancy target, beds, day hospital and home."""
+
+import pytest
+
+from milieusim.agents.patient import Patient
+from milieusim.kinds import PATIENT, RELATIVE
+from milieusim.model import MilieuModel
+from milieusim.params import Scenario
+from milieusim.space.symbols import Zone
+
+
+def test_patient_count_matches_occupancy_target():
+    m = MilieuModel(rng=0)
+    assert m.flow.census() == round(20 * 0.85) == len([a for a in m.agents if isinstance(a, Patient)])
+    assert all(m.layout.zones[p.bed] == Zone.BEDROOM for p in m.flow.patients())
+
+
+def test_more_beds_than_the_plan_draws_is_a_clear_error():
+    sc = Scenario().with_changes({"ward.beds": 30})
+    with pytest.raises(ValueError, match="ward.beds = 30 but layout 'corridor' has 20 beds"):
+        MilieuModel(sc, rng=0)
+    assert MilieuModel(Scenario().with_changes({"ward.beds": 12}), rng=0).flow.capacity == 12
+
+
+def test_day_hospital_sends_patients_home_for_the_night():
+    m = MilieuModel(Scenario().with_changes({"ward.layout": "day_hospital"}), rng=1)
+    night = day = None
+    while m.steps < m.clock.steps_per_day + 3:
+        m.step()
+        n = int((m.roster.present & (m.roster.role == PATIENT)).sum())
+        if m.clock.minute == 2 * 60:
+            night = n
+        if m.clock.minute == 11 * 60:
+            day = n
+    assert night == 0 and day == m.flow.census() > 0
+
+
+def test_home_has_one_patient_living_with_family():
+    m = MilieuModel(Scenario().with_changes({"ward.layout": "home"}), rng=1)
+    for _ in range(m.clock.steps_per_day):
+        m.step()
+    assert m.flow.census() == 1
+    assert (m.roster.present & (m.roster.role == RELATIVE)).sum() == 1
