@@ -1,9 +1,9 @@
-"""What a run yields (DESIGN §10): tidy tables, a summary in the literature's units, spatial counts.
+"""What a run yields (docs/ODD.md §7.17): tidy tables, a summary in the literature's units, spatial counts.
 
 `recording.Recorder` collects during the run; `results` turns what it holds
 into pandas tables: `daily` (one row per day), `events` (one row per event),
 `stays` (one row per patient stay) and `summary` (scalars per 100 occupied
-bed-days and per shift, as EVIDENCE.md states its targets), plus per-cell
+bed-days and per shift, the units of the published targets), plus per-cell
 counts of presence, encounters and incidents for heatmaps.
 """
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from milieusim.docblocks import timetable_table
 from milieusim.params import GROUPS, Scenario
 from milieusim.validation import field_range
 
@@ -11,8 +12,10 @@ HEADER = """# Parameters
 
 Generated from `milieusim/params.py` by `make docs`; a test fails when this file is stale.
 Every parameter can be set in a scenario file (`[group]` then `name = value`) or on the
-command line (`--set group.name=value`). Sources name a row of EVIDENCE.md; "assumption"
-marks a number without one; "calibrated" numbers were fitted to the baseline ward's targets
+command line (`--set group.name=value`). A source cites a published source by key, as `[@rcpsych2011]`
+(docs/references.bib; docs/evidence.md lists what each gives), `[dir: @owen1998]` where the source
+gives the direction of the effect and the magnitude is assumed; "assumption" marks a number
+without a source; "calibrated" numbers were fitted to the baseline ward's targets
 (docs/validation.md).
 """
 
@@ -54,9 +57,6 @@ def parameters_markdown() -> str:
     lines.append("## Tables\n")
     lines.append("`time.timetable` and `levels.rules` are tables (`[[time.timetable]]`, `[[levels.rules]]`);")
     lines.append("a scenario that gives one replaces the whole default. The defaults:\n")
-    lines.append("| start | end | activity | place | expected from level |")
-    lines.append("|---|---|---|---|---|")
-    for b in Scenario().time.timetable:
-        lines.append(f"| {b.start} | {b.end} | {b.activity} | {b.place} | {b.expected_from} |")
+    lines.append(timetable_table())
     lines.append("\nLevel rules: `milieusim levels` prints them in words.\n")
     return "\n".join(lines)

@@ -1,10 +1,11 @@
 """Every parameter of a scenario, validated, with units, ranges, defaults and sources.
 
 A `Scenario` is the ward plus its culture: groups `ward`, `time`, `staffing`,
-`culture`, `family`, `programme`, `levels`, `conflict`, `flow`, `illness`
-(DESIGN §5). Each field names its unit and its source: a row of EVIDENCE.md
-or "assumption". Bad values fail naming the field, the value and the allowed
-range; unknown keys fail naming the nearest valid key (`validation.py`).
+`culture`, `family`, `programme`, `levels`, `conflict`, `flow`, `illness`.
+Each field names its unit and its source: a published source cited by key
+(`[@rcpsych2011]`, docs/references.bib), "calibrated" or "assumption". Bad
+values fail naming the field, the value and the allowed range; unknown keys
+fail naming the nearest valid key (`validation.py`).
 Scenario files and presets are TOML (`scenario.py` reads them).
 """
 
@@ -62,7 +63,7 @@ class Ward(Group):
         0.1,
         1.0,
         unit="share of beds",
-        source="EVIDENCE: occupancy (RCPsych OP79, at most 85%)",
+        source="[@rcpsych2011]: occupancy at most 85%",
         doc="beds are refilled from the queue up to this share",
     )
 
@@ -85,14 +86,14 @@ class Time(Group):
 
 
 class Staffing(Group):
-    """Staff on each shift. Day shift about 1 nurse to 4-5 patients (EVIDENCE: staffing)."""
+    """Staff on each shift. Day shift about 1 nurse to 4-5 patients [@radcliffe2007]."""
 
     day_nurses: int = P(
         3,
         0,
         30,
         unit="staff",
-        source="EVIDENCE: staffing (Radcliffe & Smith 2007)",
+        source="[@radcliffe2007]: about 1 nurse to 4-5 patients by day",
         doc="registered nurses, early shift 07:00-15:00",
     )
     day_assistants: int = P(
@@ -100,7 +101,7 @@ class Staffing(Group):
         0,
         30,
         unit="staff",
-        source="EVIDENCE: staffing (Radcliffe & Smith 2007)",
+        source="[@radcliffe2007]: about 1 nurse to 4-5 patients by day",
         doc="healthcare assistants, early shift",
     )
     late_nurses: int = P(3, 0, 30, unit="staff", doc="nurses, late shift 15:00-23:00")
@@ -113,25 +114,30 @@ class Staffing(Group):
 
 
 class Culture(Group):
-    """The milieu's culture (DESIGN §2). Each is 0..1 and acts on named transitions (docs/ODD.md)."""
+    """The milieu's culture (docs/ODD.md, Appendix A). Each is 0..1 and acts on named transitions."""
 
     power_balance: float = P(
         0.3,
         0,
         1,
         unit="0-1",
-        source="DESIGN §2.1",
+        source="assumption; the lever of milieu component 1 (docs/ODD.md, Appendix A)",
         doc="patients' share of decision weight at the community meeting",
     )
     power_inequality: float = P(
-        0.3, 0, 1, unit="Gini", source="DESIGN §2.1", doc="inequality (Gini) of voice among patients"
+        0.3,
+        0,
+        1,
+        unit="Gini",
+        source="assumption; milieu component 1 (docs/ODD.md, Appendix A)",
+        doc="inequality (Gini) of voice among patients",
     )
     respect: float = P(
         0.6,
         0,
         1,
         unit="0-1",
-        source="DESIGN §2.3; EVIDENCE: Safewards (soft words)",
+        source="assumption; milieu component 3; soft words [dir: @bowers2015]",
         doc="staff respect: softens limit setting, curbs peer bullying, builds trust",
     )
     autonomy_support: float = P(
@@ -139,7 +145,7 @@ class Culture(Group):
         0,
         1,
         unit="0-1",
-        source="DESIGN §2.2",
+        source="assumption; the lever of milieu component 2 (docs/ODD.md, Appendix A)",
         doc="staff readiness to grant requests (chance autonomy_support x (0.6 + 0.1 level)) and to back "
         "patients' proposals at the meeting; the level autonomy drifts towards",
     )
@@ -148,7 +154,7 @@ class Culture(Group):
         0,
         1,
         unit="0-1",
-        source="DESIGN §2.5",
+        source="assumption; the lever of milieu component 5 (docs/ODD.md, Appendix A)",
         doc="staff give the same answers: less review noise, fewer mixed messages",
     )
     needs_focus: float = P(
@@ -156,7 +162,7 @@ class Culture(Group):
         0,
         1,
         unit="share of free staff time",
-        source="calibrated: total contact about 40% (EVIDENCE: nurse time, Whittington & McLaughlin 2000)",
+        source="calibrated: staff contact about 40% of the day [@whittington2000]",
         doc="share of staff time between fixed duties spent one-to-one with patients rather than elsewhere",
     )
     chair_tidiness: float = P(
@@ -164,13 +170,13 @@ class Culture(Group):
         0,
         1,
         unit="0-1",
-        source="EVIDENCE: sociofugal furniture (Osmond; Sommer & Ross)",
+        source="[dir: @osmond1957; @sommer1958]; the value an assumption",
         doc="staff inclination to re-line day-room chairs along walls",
     )
 
 
 class Family(Group):
-    """Family contact (DESIGN §2.10)."""
+    """Family contact (milieu component 10, docs/ODD.md Appendix A)."""
 
     share_with_family: float = P(0.8, 0, 1, unit="share of patients", doc="patients with a visiting relative")
     visits_per_week: float = P(2.0, 0, 14, unit="visits/week", doc="visits of each relative")
@@ -180,7 +186,7 @@ class Family(Group):
         0,
         1,
         unit="0-1",
-        source="EVIDENCE: family (Pharoah et al. 2010)",
+        source="[dir: @pharoah2010]; the value an assumption",
         doc="chance a visit includes a family session with staff",
     )
     tension: float = P(
@@ -188,13 +194,13 @@ class Family(Group):
         0,
         1,
         unit="probability",
-        source="EVIDENCE: family; Safewards (Bowers 2014)",
+        source="[dir: @bowers2014]: visits can be flashpoints; the value an assumption",
         doc="chance a visit is tense or brings bad news (a flashpoint at the visit's first encounter)",
     )
 
 
 class Programme(Group):
-    """Therapy, meetings and work (DESIGN §2.7)."""
+    """Therapy, meetings and work (milieu component 7, docs/ODD.md Appendix A)."""
 
     community_meeting: bool = P(True, doc="daily community meeting where decisions are made")
     chores: float = P(0.6, 0, 1, unit="share of patients", doc="chores available per patient")
@@ -203,7 +209,7 @@ class Programme(Group):
 
 
 class Levels(Group):
-    """The four levels of responsibility and the daily review (DESIGN §2.11, §6)."""
+    """The four levels of responsibility and the daily review (milieu component 11, docs/ODD.md §7.14)."""
 
     rules: tuple[LevelRule, ...] = Field(DEFAULT_LEVEL_RULES, description="promotion rule table")
     review_time: str = P("10:00", doc="time of the daily staff review, HH:MM")
@@ -214,14 +220,14 @@ class Levels(Group):
 
 
 class Conflict(Group):
-    """Flashpoints, conflict and containment, after Safewards (EVIDENCE: Bowers 2014)."""
+    """Flashpoints, conflict and containment, after Safewards [@bowers2014]."""
 
     threshold_mean: float = P(
         0.5,
         0.05,
         0.95,
         unit="agitation",
-        source="calibrated (docs/validation.md)",
+        source="calibrated: aggressive incidents [@abderhalden2007], conflict per shift [@dickens2020]",
         doc="mean personal conflict threshold",
     )
     threshold_sd: float = P(0.18, 0, 0.5, unit="agitation", doc="spread of thresholds between patients")
@@ -230,7 +236,7 @@ class Conflict(Group):
         0,
         20,
         unit="1/hour",
-        source="calibrated (docs/validation.md)",
+        source="calibrated: aggressive incidents [@abderhalden2007], conflict per shift [@dickens2020]",
         doc="conflict rate at agitation 1 when fully over threshold",
     )
     aggression_spread: float = P(
@@ -238,7 +244,7 @@ class Conflict(Group):
         0,
         3,
         unit="lognormal shape",
-        source="calibrated: patients with an incident (EVIDENCE: 13-18%)",
+        source="calibrated: patients with an incident [@abderhalden2007; @iozzino2015]",
         doc="how unevenly proneness to aggression is spread",
     )
     half_life_minutes: float = P(40, 5, 600, unit="min", doc="agitation halves in this time, undisturbed")
@@ -247,7 +253,7 @@ class Conflict(Group):
         0,
         0.02,
         unit="agitation/min",
-        source="calibrated",
+        source="calibrated (docs/validation.md)",
         doc="agitation added per minute by symptoms (times severity)",
     )
     denied_request: float = P(
@@ -255,7 +261,7 @@ class Conflict(Group):
         0,
         1,
         unit="agitation",
-        source="EVIDENCE: Owen et al. 1998; Safewards",
+        source="[dir: @bowers2014; @papadopoulos2012a]; the value an assumption",
         doc="flashpoint: a request denied",
     )
     limit_setting: float = P(
@@ -263,7 +269,7 @@ class Conflict(Group):
         0,
         1,
         unit="agitation",
-        source="EVIDENCE: Owen et al. 1998",
+        source="[dir: @owen1998]: the commonest trigger; the value an assumption",
         doc="flashpoint: limit setting (halved by full respect)",
     )
     bad_news: float = P(0.2, 0, 1, unit="agitation", doc="flashpoint: bad news or a tense visit")
@@ -273,7 +279,7 @@ class Conflict(Group):
         0,
         0.04,
         unit="agitation/min per person",
-        source="EVIDENCE: design (density)",
+        source="[dir: @ulrich2018; @vanderschaaf2013]; the value an assumption",
         doc="flashpoint: each person over the room's comfortable number, per minute",
     )
     intrusion: float = P(
@@ -281,7 +287,7 @@ class Conflict(Group):
         0,
         0.1,
         unit="agitation/min",
-        source="EVIDENCE: personal space (Kinzel)",
+        source="[dir: @kinzel1970]; the value an assumption",
         doc="flashpoint: full personal-space intrusion, per minute",
     )
     staff_change: float = P(0.03, 0, 0.5, unit="agitation", doc="flashpoint: shift change (new faces)")
@@ -290,7 +296,7 @@ class Conflict(Group):
         0,
         1,
         unit="0-1",
-        source="EVIDENCE: incidents followed by coercion (about half)",
+        source="[dir: @abderhalden2007]: about half of incidents end in coercion; the value an assumption",
         doc="staff readiness to contain, not talk down",
     )
     seclusion_allowed: bool = P(True, doc="whether the ward secludes (needs an extra-care room)")
@@ -308,7 +314,7 @@ class Conflict(Group):
         0,
         30,
         unit="days",
-        source="EVIDENCE: Safewards (containment feeds conflict)",
+        source="[dir: @bowers2014]: containment feeds conflict; the days an assumption",
         doc="days a containment lowers the patient's threshold",
     )
     containment_threshold_drop: float = P(
@@ -317,7 +323,7 @@ class Conflict(Group):
 
 
 class Flow(Group):
-    """Admissions and discharges (EVIDENCE: length of stay, occupancy)."""
+    """Admissions and discharges (length of stay [@kingsfund; @hscic2014], occupancy [@rcpsych2011])."""
 
     discharge_level: int = P(4, 1, 4, unit="level", doc="level at which a patient can be discharged")
     discharge_after_days: int = P(3, 0, 60, unit="days", doc="days at that level before discharge")
@@ -336,7 +342,7 @@ class Illness(Group):
         0,
         0.5,
         unit="severity/day",
-        source="calibrated: length of stay (EVIDENCE: England mean 32-39 days)",
+        source="calibrated: mean length of stay, England 32-39 days [@kingsfund]",
         doc="base daily fall in severity",
     )
     recovery_spread: float = P(
@@ -344,7 +350,7 @@ class Illness(Group):
         0,
         2,
         unit="lognormal shape",
-        source="calibrated: median below mean length of stay (EVIDENCE: England median 23, mean 32-39 days)",
+        source="calibrated: median (23 days [@hscic2014]) below mean length of stay [@kingsfund]",
         doc="how unevenly patients recover: each patient's rate is the base times a "
         "lognormal factor of mean 1",
     )

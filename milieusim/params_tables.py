@@ -1,7 +1,9 @@
 """The two tables among the parameters: the ward's timetable and the level rule table.
 
-Both are plain validated data with defaults that follow the mission
-(DESIGN §2.11, §6); a scenario file can replace either whole. The rules that
+Both are plain validated data with defaults that follow the milieu's four
+levels of responsibility (milieu component 11, docs/ODD.md Appendix A); a
+scenario file can replace either whole. docs/ODD.md shows both, generated from
+here. The rules that
 read them live in `rules/schedule.py` and `rules/levels.py`.
 """
 
@@ -74,7 +76,7 @@ def _b(start, end, activity, place, expected_from=1) -> TimetableBlock:
 
 
 #: The default day of an acute ward. Gaps are free time. Level 1 patients are
-#: not expected at groups (DESIGN §2.11: they cannot join group therapy); level 2
+#: not expected at groups (milieu component 11: they cannot join group therapy); level 2
 #: attend at least one group a day; level 3 and 4 attend all.
 DEFAULT_TIMETABLE: tuple[TimetableBlock, ...] = (
     _b("00:00", "07:00", "sleep", "bedroom"),
@@ -122,7 +124,7 @@ def _c(measure, op, value, window_days=3) -> Criterion:
     return Criterion(measure=measure, op=op, value=value, window_days=window_days)
 
 
-#: Default promotion rules (DESIGN §2.11). Demotion follows destructive behaviour.
+#: Default promotion rules (milieu component 11). Demotion follows destructive behaviour.
 DEFAULT_LEVEL_RULES: tuple[LevelRule, ...] = (
     LevelRule(
         from_level=1,

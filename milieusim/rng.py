@@ -1,4 +1,4 @@
-"""Seeds and named random streams (DESIGN §9).
+"""Seeds and named random streams (docs/ODD.md §4, Stochasticity).
 
 Replicate seeds are spawned from one root seed with `numpy.random.SeedSequence`,
 so a sweep is reproducible from a single number. Inside a run, each source of

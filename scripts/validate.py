@@ -1,4 +1,4 @@
-"""Regenerate docs/validation.md: the baseline ward against the calibration targets of EVIDENCE.md.
+"""Regenerate docs/validation.md: the baseline ward against its calibration targets (docs/evidence.md).
 
 Runs the neutral baseline scenario (defaults of params.py, the corridor ward) for
 `--days` with `--seeds` seeds spawned from one root seed, in a process pool, and
@@ -29,7 +29,7 @@ TARGETS = [
         "about 1.8",
         1.4,
         2.2,
-        "Abderhalden et al. (2007)",
+        "[@abderhalden2007]",
     ),
     (
         "physical_per_100_obd",
@@ -37,7 +37,7 @@ TARGETS = [
         "about 0.6",
         0.4,
         0.8,
-        "Abderhalden et al. (2007)",
+        "[@abderhalden2007]",
     ),
     (
         "share_incidents_coerced",
@@ -45,7 +45,7 @@ TARGETS = [
         "about half",
         0.4,
         0.6,
-        "Abderhalden et al. (2007)",
+        "[@abderhalden2007]",
     ),
     (
         "share_patients_with_aggression",
@@ -53,7 +53,7 @@ TARGETS = [
         "13-18%",
         0.13,
         0.18,
-        "Abderhalden et al. (2007); Iozzino et al. (2015)",
+        "[@abderhalden2007; @iozzino2015]",
     ),
     (
         "conflict_per_shift",
@@ -61,7 +61,7 @@ TARGETS = [
         "about 4",
         3.0,
         5.0,
-        "Dickens et al. (Safewards)",
+        "[@dickens2020]",
     ),
     (
         "containment_per_shift",
@@ -69,16 +69,16 @@ TARGETS = [
         "6-7",
         6.0,
         7.0,
-        "Dickens et al. (Safewards)",
+        "[@dickens2020]",
     ),
-    ("mean_length_of_stay_days", "length of stay, mean (days)", "32-39 (England)", 32, 39, "King's Fund"),
+    ("mean_length_of_stay_days", "length of stay, mean (days)", "32-39 (England)", 32, 39, "[@kingsfund]"),
     (
         "median_length_of_stay_days",
         "length of stay, median (days)",
         "about 23 (England)",
         19,
         27,
-        "King's Fund",
+        "[@hscic2014]",
     ),
     (
         "staff_contact_share",
@@ -86,7 +86,7 @@ TARGETS = [
         "about 40%",
         0.35,
         0.45,
-        "Whittington & McLaughlin (2000)",
+        "[@whittington2000]",
     ),
     (
         "patient_engaged_share",
@@ -94,7 +94,7 @@ TARGETS = [
         "about 16% (84% disengaged)",
         0.11,
         0.21,
-        "Radcliffe & Smith (2007)",
+        "[@radcliffe2007]",
     ),
     (
         "patient_group_share",
@@ -102,7 +102,7 @@ TARGETS = [
         "about 4%",
         0.02,
         0.06,
-        "Radcliffe & Smith (2007)",
+        "[@radcliffe2007]",
     ),
     (
         "staff_walk_km_per_10h",
@@ -110,7 +110,7 @@ TARGETS = [
         "3.9-5.5 (2.4-3.4 miles)",
         3.9,
         5.5,
-        "Pati, Healthcare Design",
+        "[@pati]",
     ),
 ]
 
@@ -146,8 +146,10 @@ def main():
 
 The neutral baseline scenario (the defaults of `milieusim/params.py` on the built-in
 `corridor` ward, 85% occupancy) run for {args.days} days with {args.seeds} seeds spawned from
-root seed {ROOT_SEED}; means with 95% t-intervals over seeds. Targets and sources are those of
-EVIDENCE.md. A stay counts when it began and ended within the run. Regenerate with
+root seed {ROOT_SEED}; means with 95% t-intervals over seeds. Sources are cited by key
+(docs/references.bib; docs/evidence.md gives what each reports). Length of stay counts the stays
+that began and ended within the run; the share of patients with an aggressive incident counts
+every patient on the ward during the run, with the incidents that fell within it. Regenerate with
 
     .venv/bin/python scripts/validate.py --seeds {args.seeds} --days {args.days}
 
@@ -161,7 +163,7 @@ EVIDENCE.md. A stay counts when it began and ended within the run. Regenerate wi
 
 Calibrated parameters (marked "calibrated" in docs/parameters.md): the conflict threshold
 and hazard, the spread of proneness to aggression and the conflict-kind weights
-(rules/conflict.py), the base recovery rate, the as-needed-medication threshold (ward.py).
+(rules/conflict.py), the base recovery rate, the as-needed-medication threshold (rules/conflict.py).
 The culture, layout and family mechanisms were not tuned to any comparison between
 scenarios: such comparisons come out of the mechanisms.
 

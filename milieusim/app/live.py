@@ -66,7 +66,8 @@ def _slider(key: str, label: str, step: float) -> Slider:
     return Slider(key, label, float(bounds["ge"]), float(bounds["le"]), step)
 
 
-#: The culture of the ward (DESIGN §2), as the page's sliders; ranges are the parameters' own.
+#: The culture of the ward (the milieu's components, docs/ODD.md Appendix A), as the page's sliders;
+#: ranges are the parameters' own.
 SLIDERS: tuple[Slider, ...] = (
     _slider("culture.power_balance", "power balance (patients' voice)", 0.01),
     _slider("culture.respect", "respect", 0.01),

@@ -1,4 +1,4 @@
-"""Comparing ward layouts for planners (DESIGN §8): the same patients on every plan.
+"""Comparing ward layouts for planners (docs/layouts.md): the same patients on every plan.
 
 A planner has two or three candidate plans. The same scenario runs on each
 with the same seeds (common random numbers): the same admissions, visits and

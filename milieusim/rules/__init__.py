@@ -1,4 +1,4 @@
-"""Pure rules of the milieu, testable without a grid (DESIGN §6).
+"""Pure rules of the milieu, testable without a grid (docs/ODD.md §7).
 
 Components:
 - `schedule`: the timetable, who is expected where, staff shifts.

@@ -4,7 +4,7 @@ Patients choose within the timetable: whether to attend a session they are
 expected at, whether to eat with the others, to work on their own goal, or how
 to spend free time; they ask staff for things, which staff grant or refuse.
 Staff choose between time with patients, walked observation and office work in
-the proportion the ward's needs focus sets (DESIGN §2.6). Every number here is
+the proportion the ward's needs focus sets (milieu component 6, docs/ODD.md Appendix A). Every number here is
 an assumption unless its comment names a source; the agents supply the draws.
 """
 
@@ -19,16 +19,16 @@ MEAL_ATTENDANCE = 0.85
 #: Attending an expected session needs orientation; agitation keeps patients away. Assumption.
 ATTEND_BASE, ATTEND_AGITATION_PENALTY = 0.1, 0.5
 #: Chance a patient at level 2 or more with a goal works on it in free or work time:
-#: GOAL_WORK_BASE + GOAL_WORK_AUTONOMY x autonomy (DESIGN §2.7, patients work towards own goals).
+#: GOAL_WORK_BASE + GOAL_WORK_AUTONOMY x autonomy (milieu component 7, patients work towards own goals).
 GOAL_WORK_BASE, GOAL_WORK_AUTONOMY = 0.3, 0.5
 #: Longest stretch of goal work before the patient decides again, minutes.
 GOAL_WORK_MINUTES = 45
-#: Goals a patient can choose (DESIGN §2.7): a paid job, a ward chore, or a personal goal when
+#: Goals a patient can choose (milieu component 7): a paid job, a ward chore, or a personal goal when
 #: neither is available; how fast each advances and where it is worked on.
 GOAL_PACE = {"job": 1.5, "chore": 1.0, "personal": 0.5}
 GOAL_PLACE = {"job": "therapy", "chore": "dining", "personal": "quiet"}
 #: Free-time choices and their base weights, shaped so a conventional ward leaves patients
-#: socially disengaged most of the time (EVIDENCE: patient time, Radcliffe & Smith 2007).
+#: socially disengaged most of the time (about 84% of observations [@radcliffe2007]).
 FREE_CHOICES = (
     ("dayroom", 3.0),
     ("bedroom", 3.0),
@@ -128,7 +128,7 @@ def need_for_staff(agitation, trust, noise):
     return agitation + NEED_TRUST_WEIGHT * (1 - trust) + NEED_NOISE * noise
 
 
-# ------------------------------------------------------------ furniture (Osmond 1957; Sommer & Ross 1958)
+# ------------------------------------------------------------ furniture [@osmond1957; @sommer1958]
 
 #: Chance per patient encounter that staff on observation re-line a chair, times chair tidiness.
 RELINE_CHANCE = 0.2

@@ -1,6 +1,6 @@
 """Flashpoints, conflict, staff response and containment, after the Safewards model.
 
-Bowers (2014; EVIDENCE.md "Conflict and containment"): flashpoints arising
+The Safewards model [@bowers2014]: flashpoints arising
 from the staff team, the physical environment, outside the hospital, the
 patient community and the patient raise the chance of conflict; staff respond
 by talking down or by containment; containment ends the incident but costs
@@ -27,10 +27,11 @@ CONFLICT_KINDS = (
     "physical_aggression",
     "self_harm",
 )
-#: Kinds that demote a patient's level (DESIGN §2.11: L1 "may harm self, others or the environment").
+#: Kinds that demote a patient's level (milieu component 11, docs/ODD.md Appendix A: L1 "may harm self,
+#: others or the environment").
 DESTRUCTIVE = frozenset({"physical_aggression", "self_harm", "property_damage"})
 #: Kinds a ward reports as aggressive incidents (threats and attacks on people or property), the
-#: count Abderhalden et al. (2007) give per 100 occupied bed-days; minor verbal abuse is conflict
+#: count [@abderhalden2007] gives per 100 occupied bed-days; minor verbal abuse is conflict
 #: in the Safewards sense but is rarely reported as an incident.
 AGGRESSIVE = frozenset({"threat", "physical_aggression", "property_damage"})
 AGGRESSIVE_MASK = np.array([k in AGGRESSIVE for k in CONFLICT_KINDS])
@@ -52,10 +53,10 @@ PRN_OFFER = 0.8
 #: one (severity 1). Calibrated (docs/validation.md) so that the baseline ward reports about
 #: 1.8 aggressive incidents and 0.6 physical attacks per 100 occupied bed-days among about four
 #: conflicts per shift; the order (refusal, rule breaking and verbal abuse commonest, physical
-#: harm rarest) follows Safewards (Bowers 2014).
+#: harm rarest) follows Safewards [@bowers2014].
 KIND_WEIGHTS_MILD = np.array([0.30, 0.00085, 0.25, 0.08, 0.34, 0.0006, 0.0016, 0.003])
 KIND_WEIGHTS_SEVERE = np.array([0.30, 0.0022, 0.20, 0.08, 0.24, 0.0022, 0.0102, 0.012])
-#: What an unseen conflict becomes when it escalates (DESIGN §6: what staff cannot see escalates).
+#: What an unseen conflict becomes when it escalates (what staff cannot see escalates; docs/ODD.md §7.10).
 ESCALATES_TO = {
     "verbal_abuse": "threat",
     "threat": "physical_aggression",
@@ -92,7 +93,7 @@ def choose_kind(severity: float, level: int, u: float, proneness: float = 1.0) -
     The weights move from mild to severe with symptom severity; level 1
     (may harm self or others) counts as severity at least 0.8. `proneness`
     multiplies the weights of the aggressive kinds: aggression on wards comes
-    from a minority of patients (EVIDENCE: 13-18% of patients with an incident).
+    from a minority of patients (13-18% of patients with an incident [@abderhalden2007; @iozzino2015]).
     `u` is a uniform draw in [0, 1).
     """
     s = max(severity, 0.8) if level == 1 else severity
@@ -116,7 +117,7 @@ def talk_down_chance(kind: str, trust: float, respect: float, training: float, p
     """Chance that staff who see a conflict end it by talking down rather than containment.
 
     Talk-down works better with trained, respectful staff and a patient who
-    trusts them (Safewards: talk down, soft words), and is tried less by staff
+    trusts them (Safewards talk down and soft words [@bowers2015]), and is tried less by staff
     ready to contain; physical harm is hardest to talk down. Assumption: the
     weights 0.4 training, 0.3 respect, 0.3 trust.
     """

@@ -3,9 +3,9 @@
 Symptoms ease each day at a base rate that the milieu speeds or slows:
 therapy attended (involvement, structure), trust in staff (support,
 validation), a family session (family involvement) and, against it, a
-containment that day (Gunderson 1978's milieu functions; Pharoah et al. 2010
-for the direction of the family effect; EVIDENCE.md). The multipliers are
-assumptions, written here in one place.
+containment that day (the milieu functions of [@gunderson1978]; the direction
+of the family effect from [@pharoah2010]). The multipliers are assumptions,
+written here in one place; docs/ODD.md §7.13 shows them, generated from here.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def next_severity(
 
 
 def orientation(severity: float) -> float:
-    """Orientation to time, place and person: lost with severe symptoms (DESIGN §2.11)."""
+    """Orientation to time, place and person: lost with severe symptoms (milieu component 11, docs/ODD.md)."""
     return float(np.clip(1.15 - severity, 0.0, 1.0))
 
 

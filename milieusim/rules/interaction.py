@@ -18,7 +18,7 @@ from milieusim.space.informal import HALL_PERSONAL_M, HALL_SOCIAL_M
 
 #: Encounters per hour between two people standing within personal distance.
 #: Assumption, set so that a conventional ward leaves patients socially
-#: disengaged most of the time (EVIDENCE: patient time, about 84%).
+#: disengaged most of the time (about 84% of observations [@radcliffe2007]).
 ENCOUNTER_RATE_PER_HOUR = 1.1
 #: Agitation below which staff do not set limits (assumption).
 LIMIT_AGITATION = 0.3
@@ -74,9 +74,9 @@ def staff_patient(
     Limit setting answers disturbed behaviour: it comes only above
     `LIMIT_AGITATION`, and more often the more agitated the patient and the
     stricter the ward (rule strictness: consistency without attention to needs;
-    DESIGN §2.5 "rigid if the training ignores individual differences"), so that
-    more time with calm patients does not by itself bring more of it (Owen et al.
-    1998: limit setting is the commonest trigger of aggression). Otherwise it is support
+    milieu component 5, "rigid if the training ignores individual differences"), so
+    that more time with calm patients does not by itself bring more of it (limit
+    setting is the commonest trigger of aggression [@owen1998]). Otherwise it is support
     (one-to-one time, more often the more staff time goes to patients) or
     conversation. Inconsistent staff sometimes give a different answer than
     colleagues: a mixed message, which costs trust. Assumptions: the weights.
@@ -98,9 +98,9 @@ def patient_patient(
 ) -> Effect:
     """Patient A meets patient B; the effect is on B.
 
-    A helps B when A is at level 3 or 4 and B below 3 (DESIGN §2.11: L4 helps
-    others through L1-L3). A bullies B more when A holds more power among
-    patients, is agitated, and staff model little respect (DESIGN §2.3:
+    A helps B when A is at level 3 or 4 and B below 3 (milieu component 11: L4
+    helps others through L1-L3). A bullies B more when A holds more power among
+    patients, is agitated, and staff model little respect (milieu component 3:
     staff encourage patients to respect each other). Assumptions: the rates.
     """
     if level_a >= 3 and level_b < 3 and u < 0.5:

@@ -3,7 +3,7 @@
 A patient's days are summarised in `DayRecord`s; a level rule (params_tables)
 lists criteria, each a measure over a look-back window against a threshold.
 At the daily review, staff judge each continuous measure with noise that grows
-as consistency falls (DESIGN §6: less consistent staff, noisier review);
+as consistency falls (milieu component 5: less consistent staff, noisier review);
 counts of incidents and of peer help are facts in the notes, judged exactly.
 """
 

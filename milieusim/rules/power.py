@@ -1,7 +1,7 @@
 """Power: the daily community meeting and the distribution of voice.
 
 Power is shared when each person decides for themselves and is heard in group
-decisions (DESIGN §2.1). Patients' voices are weighted: their total share of
+decisions (milieu component 1, docs/ODD.md Appendix A). Patients' voices are weighted: their total share of
 the meeting is the power balance, spread among them with an inequality (Gini)
 the scenario sets, because some patients hold more power than others. A
 patient whose side carries the decision has been heard, which raises trust and

@@ -2,7 +2,7 @@
 
 Pure functions over the timetable of the scenario (`params_tables.py`). The
 model asks at each step which block is on; a patient's expected sessions
-follow from their level (DESIGN §2.11): level 1 is not expected at groups,
+follow from their level (milieu component 11): level 1 is not expected at groups,
 level 2 at one group a day, levels 3 and 4 at every session.
 """
 

@@ -1,8 +1,8 @@
 """Planner metrics of a layout: what a plan offers before anyone walks in.
 
 Area, visibility from the staff base (and its price, bedroom privacy), the
-visual depth and integration of the social spaces (visibility graph analysis,
-names as in depthmapX), walking distances from bedrooms, the corridor's share,
+visual depth and integration of the social spaces (visibility graph analysis
+[@turner2001], names as in depthmapX), walking distances from bedrooms, the corridor's share,
 the social spaces and how sociopetal their seating is. Visibility is a
 trade-off, not a score: the table reports privacy beside it.
 """
@@ -223,7 +223,7 @@ def social_vga(layout: Layout) -> tuple[float, float]:
     Nodes are floor cells every `VGA_SPACING_M`; two nodes are linked when they
     see each other. Mean depth of a node is its mean number of visual steps to
     every other node it can reach; integration [HH] is depthmapX's normalised
-    inverse of relative asymmetry (Hillier & Hanson's D-value).
+    inverse of relative asymmetry by the D-value [@hillier1984].
     Returns the means over the nodes that lie in social spaces.
     """
     nodes = vga_nodes(layout)

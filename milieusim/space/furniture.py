@@ -6,9 +6,9 @@ immutable `FurnitureVariant`s; a run works on an `Arrangement`, whose one
 operation `move` shifts a piece during the run, as staff re-lining chairs
 along the walls or a patient pulling a chair into a group do on real wards.
 
-Seats face a way because facing shapes conversation (Sommer, in Hall 1966:
-corner seating gave about twice the conversations of side by side, which gave
-about three times those of sitting opposite; EVIDENCE.md "Seating angle").
+Seats face a way because facing shapes conversation (Sommer, reported by
+[@hall1966]: corner seating gave about twice the conversations of side by side,
+which gave about three times those of sitting opposite).
 """
 
 from __future__ import annotations
@@ -80,8 +80,8 @@ class SeatRelation(StrEnum):
     NONE = "none"
 
 
-#: Relative conversation rates of seat relations, corner = 1 (Sommer, in Hall 1966:
-#: corner about 2x side by side, side by side about 3x opposite; EVIDENCE.md).
+#: Relative conversation rates of seat relations, corner = 1 (Sommer, reported by [@hall1966]:
+#: corner about 2x side by side, side by side about 3x opposite).
 SOMMER_WEIGHT: dict[SeatRelation, float] = {
     SeatRelation.CORNER: 1.0,
     SeatRelation.SIDE_BY_SIDE: 0.5,

@@ -1,10 +1,9 @@
 """Informal space: the distance people keep, after E. T. Hall.
 
-Everyone carries invisible zones (Hall 1966): intimate up to 0.45 m, personal
-0.45-1.2 m, social 1.2-3.6 m, public beyond (EVIDENCE.md "Proxemic zones").
-The zones widen with agitation: violent prisoners stopped an approaching
-person at about 0.9 m against 0.45 m for others, and the zone bulged behind
-them (Kinzel 1970; EVIDENCE.md "Personal space and violence"). Someone
+Everyone carries invisible zones [@hall1966]: intimate up to 0.45 m, personal
+0.45-1.2 m, social 1.2-3.6 m, public beyond. The zones widen with agitation:
+violent prisoners stopped an approaching person at about 0.9 m against 0.45 m
+for others, and the zone bulged behind them [@kinzel1970]. Someone
 standing closer than a person's personal radius intrudes on them; the model
 turns intrusion into arousal.
 
@@ -18,14 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Outer edges of Hall's zones, metres (Hall 1966).
+#: Outer edges of Hall's zones, metres [@hall1966].
 HALL_INTIMATE_M = 0.45
 HALL_PERSONAL_M = 1.2
 HALL_SOCIAL_M = 3.6
 #: Widening of all zones at full agitation: x2, as Kinzel's violent group (0.9 vs 0.45 m).
 AGITATION_WIDENING = 1.0
 #: Zone depth behind a person relative to in front. Assumption: 1.5, for the bulge
-#: behind that Kinzel (1970) reports without a single ratio.
+#: behind that [@kinzel1970] reports without a single ratio.
 BACK_FACTOR = 1.5
 #: A person's buffer zone relative to the usual is drawn uniformly from this range on admission:
 #: some keep larger buffer zones (Horowitz et al. 1964). Assumption: the bounds.
@@ -48,7 +47,7 @@ def personal_space(agitation: float, sensitivity: float = 1.0) -> Radii:
     Args:
         agitation: 0..1.
         sensitivity: multiplier for people who keep larger body-buffer zones
-            (Horowitz et al. 1964 report them for patients with schizophrenia); 1 = typical.
+            ([@horowitz1964] report them for patients with schizophrenia); 1 = typical.
 
     Raises:
         ValueError: agitation outside 0..1 or sensitivity not positive.

@@ -1,8 +1,8 @@
 """Moving chairs as people do on wards: lining them along the walls, or pulling one into a group.
 
-Osmond (1957) and Sommer and Ross (1958) saw staff keep restoring day-room
-chairs to rows along the walls (sociofugal), and conversation rise when
-chairs were grouped round small tables (sociopetal); EVIDENCE.md. These two
+Staff kept restoring day-room chairs to rows along the walls (sociofugal), and
+conversation rose when chairs were grouped round small tables (sociopetal)
+[@osmond1957; @sommer1958]. These two
 operations are the model's way of doing either, each through the one move
 operation of `Arrangement`.
 """

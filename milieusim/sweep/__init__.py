@@ -1,4 +1,4 @@
-"""Sweeps: declared experiments, sampling designs, executors and a resumable Parquet store (DESIGN §8).
+"""Sweeps: declared experiments, designs, executors and a resumable Parquet store (docs/experiments.md).
 
 `load_spec` reads an experiment file, `run_sweep` runs it into a results
 folder (resumable), `load` reads that folder back, and `analysis` turns it

@@ -1,4 +1,4 @@
-"""Experiment files: what a sweep varies, how it samples, how often it repeats (DESIGN §8).
+"""Experiment files: what a sweep varies, how it samples, how often it repeats (docs/experiments.md).
 
 A spec is TOML, like a BehaviorSpace experiment::
 
