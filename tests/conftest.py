@@ -28,7 +28,7 @@ TINY = textwrap.dedent('''
     plan = """
     ############
     #B..#B..#CT#
-    #B..#B..#.>#
+    #B..#B..#.^#
     ##+###+##+##
     #..........#
     ############
@@ -37,9 +37,14 @@ TINY = textwrap.dedent('''
 
 
 def make_layout(
-    rooms: str, furniture: str | None = None, beds: int = 0, setting: str = "inpatient", extra: str = ""
+    rooms: str, furniture: str | None = None, beds: int = 1, setting: str | None = None, extra: str = ""
 ) -> str:
-    """Text of a layout file around the given plans."""
+    """Text of a layout file around the given plans.
+
+    The setting, unless given, is inpatient when the furniture plan draws a bed, else a day
+    hospital (the one setting that may have no beds).
+    """
+    setting = setting or ("inpatient" if furniture is not None and "B" in furniture else "day")
     text = (
         f'[layout]\nname = "t"\ncell_size_m = 0.5\nbeds = {beds}\nsetting = "{setting}"\n{extra}\n'
         f'[rooms]\nplan = """\n{textwrap.dedent(rooms).strip()}\n"""\n'

@@ -23,6 +23,12 @@ from milieusim.validation import InputError, Problem, problems_from_pydantic, un
 
 Cell = tuple[int, int]
 MAX_CELL_PROBLEMS = 12  # per kind of problem: enough to locate a pattern, not a wall of text
+#: The largest plan, in cells each way (200 m at 0.5 m cells: a whole hospital floor). Geometry
+#: grows with the square of the plan (a 2000 x 2000 plan takes 830 MB to validate), so bigger
+#: plans are refused before anything is built.
+MAX_PLAN_SIDE = 400
+#: The largest layout file: plans of the largest size with a dozen furniture variants fit.
+MAX_FILE_BYTES = 4_000_000
 
 BUILTIN = resources.files("milieusim.space") / "layouts"
 
@@ -49,10 +55,24 @@ def load_layout(name_or_path: str | Path) -> Layout:
         hint = "built-in layouts: " + ", ".join(sorted(builtins))
         raise InputError(str(name_or_path), [Problem(f"no such layout file or built-in name; {hint}")])
     try:
+        _check_file_size(path.stat().st_size, str(path))  # before reading a file of any size
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), [Problem(f"cannot read: {exc}")]) from exc
     return parse_layout(text, source=str(path))
+
+
+def _check_file_size(size: int, source: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            source,
+            [
+                Problem(
+                    f"{size / 1e6:.1f} MB is too big for a layout file (at most {MAX_FILE_BYTES / 1e6:g} MB, "
+                    f"plans up to {MAX_PLAN_SIDE} x {MAX_PLAN_SIDE} cells; docs/layouts.md)"
+                )
+            ],
+        )
 
 
 def cached_layout(name_or_path: str | Path) -> Layout:
@@ -76,6 +96,7 @@ def parse_layout(text: str, source: str = "<string>") -> Layout:
     Raises:
         InputError: every problem found, each naming the place and what would be valid.
     """
+    _check_file_size(len(text.encode("utf-8")), source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -144,7 +165,21 @@ class _Parser:
             )
             return None
         self.problems += unknown_keys(table, ("plan",), "[rooms]")
-        return self._plan_lines(table["plan"], "[rooms]")
+        rows, line0 = self._plan_lines(table["plan"], "[rooms]")
+        width = max(len(r) for r in rows)
+        if len(rows) > MAX_PLAN_SIDE or width > MAX_PLAN_SIDE:  # refused before any cell is read
+            cell = self.meta.cell_size_m if self.meta is not None else 0.5
+            self.problems.append(
+                Problem(
+                    f"plan is {len(rows)} rows x {width} cols; a plan has at most {MAX_PLAN_SIDE} x "
+                    f"{MAX_PLAN_SIDE} cells ({MAX_PLAN_SIDE * cell:g} m at {cell:g} m a cell; "
+                    "a bigger cell_size_m covers more ground)",
+                    where="rooms plan",
+                    line=line0,
+                )
+            )
+            return None
+        return rows, line0
 
     def _zones(self, plan) -> np.ndarray:
         rows, line0 = plan
@@ -288,6 +323,15 @@ class _Parser:
 
     def _furniture(self, table, zones, room_of, rooms, meta) -> dict[str, FurnitureVariant]:
         if table is None:
+            if meta is not None and meta.setting != "day":  # a ward with no furniture has no bed
+                self.problems.append(
+                    Problem(
+                        f"missing, so the ward has no beds: {_WHO[meta.setting]} needs beds 'B' drawn in "
+                        'its bedrooms in a [furniture.NAME] plan; only a day hospital (setting = "day") '
+                        "may have none",
+                        where="[furniture]",
+                    )
+                )
             return {"empty": FurnitureVariant("empty", "no furniture", ())}
         if isinstance(table, str):
             table = {"standard": {"plan": table}}
@@ -299,6 +343,13 @@ class _Parser:
         variants = {}
         for name, spec in table.items():
             where = f"[furniture.{name}]"
+            if not name.strip():
+                self.problems.append(
+                    Problem(
+                        "a furniture variant needs a name, e.g. [furniture.standard]", where='[furniture.""]'
+                    )
+                )
+                continue
             if not isinstance(spec, dict) or not isinstance(spec.get("plan"), str):
                 self.problems.append(Problem('needs plan = """...""" (the furniture plan)', where=where))
                 continue
@@ -361,6 +412,9 @@ class _Parser:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+_WHO = {"inpatient": "an inpatient ward", "home": "a home"}
 
 
 def zones_of_room(rooms, room_of, piece) -> Zone:
