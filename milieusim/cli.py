@@ -17,7 +17,7 @@ from pathlib import Path
 from milieusim import __version__, cli_args, cli_layout, cli_sweep
 from milieusim.cli_layout import fmt_number
 from milieusim.metrics import SUMMARY_ROWS
-from milieusim.validation import EXIT_USAGE, InputError
+from milieusim.validation import EXIT_USAGE, InputError, Problem
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,8 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _scenario(args):
-    """The scenario of `args`: preset, file, then ``--set`` (``--layout`` and ``--days`` are two more)."""
+def _scenario(args, check_ward: bool = False):
+    """The scenario of `args`: preset, file, then ``--set`` (``--layout`` and ``--days`` are two more).
+
+    With `check_ward`, also that its layout loads and has its furniture and beds; a misfit names
+    where the value was set (the scenario file's field, ``--set``, the preset).
+    """
     import json
 
     from milieusim.scenario import load_scenario
@@ -136,17 +140,37 @@ def _scenario(args):
         if same:  # two values for one parameter: say so rather than pick one
             raise ValueError(f"{option} {given} and --set {same[0]} both set {key}; give it once")
         changes.insert(0, f"{key}={json.dumps(given)}")
-    return load_scenario(args.scenario, args.preset, changes)
+    scenario = load_scenario(args.scenario, args.preset, changes)
+    if check_ward:
+        _check_ward(scenario, args, changes)
+    return scenario
+
+
+def _check_ward(scenario, args, changes: list[str]) -> None:
+    from milieusim.scenario import beds_problem, parse_changes, source_of
+    from milieusim.space.furniture import Arrangement
+    from milieusim.space.layout_file import cached_layout
+
+    ward = scenario.ward
+    layout = cached_layout(ward.layout)  # a bad layout fails here, before any output
+    problems = []
+    try:
+        Arrangement(layout, ward.furniture, ward.furniture_style)
+    except ValueError as exc:
+        problems.append(("ward.furniture", str(exc)))
+    if text := beds_problem(ward.beds, layout):
+        problems.append(("ward.beds", text))
+    for key, text in problems:
+        source, where = source_of(key, args.scenario, args.preset, parse_changes(changes))
+        raise InputError(source, [Problem(text, where=where)])
 
 
 def cmd_run(args) -> int:
     """`milieusim run`: one run, its summary printed, its tables and figures written."""
     from milieusim.metrics import results, save
     from milieusim.model import MilieuModel
-    from milieusim.space.layout_file import cached_layout
 
-    scenario = _scenario(args)
-    cached_layout(scenario.ward.layout)  # a bad layout fails here, before any output
+    scenario = _scenario(args, check_ward=True)  # a bad ward fails here, before any output
     days = scenario.time.days
     progress = None
     if not args.quiet:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from milieusim import cli_args
+from milieusim.validation import InputError
 
 
 def add_parsers(sub) -> None:
@@ -25,6 +27,9 @@ def add_parsers(sub) -> None:
     )
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--resume", action="store_true", help="continue a stopped sweep in --out")
+    p.add_argument(
+        "--yes", action="store_true", help="run a design of more than 10,000 runs (docs/experiments.md)"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_sweep)
 
@@ -75,8 +80,15 @@ def add_parsers(sub) -> None:
 def cmd_sweep(args) -> int:
     """`milieusim sweep`: run an experiment file into a results folder."""
     from milieusim.sweep import load_spec, run_sweep
+    from milieusim.sweep.design import MAX_RUNS, TooManyRuns, check_size
 
     spec, base = load_spec(args.spec)
+    try:
+        check_size(spec, args.yes, str(args.spec))  # before anything is made
+    except TooManyRuns as exc:
+        (problem,) = exc.problems
+        hint = "; to run them all, add --yes" if exc.limit == MAX_RUNS else ""
+        raise InputError(exc.source, [replace(problem, message=problem.message + hint)]) from None
     out = args.out or Path("results") / spec.experiment.name
     e = spec.experiment
     print(
@@ -93,6 +105,7 @@ def cmd_sweep(args) -> int:
             resume=args.resume,
             base=base,
             progress=None if args.quiet else sys.stderr,
+            large=args.yes,
         )
     except RuntimeError as exc:
         raise ValueError(str(exc)) from exc

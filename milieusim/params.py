@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from milieusim.params_tables import DEFAULT_LEVEL_RULES, DEFAULT_TIMETABLE, LevelRule, TimetableBlock
+from milieusim.params_tables import DEFAULT_LEVEL_RULES, DEFAULT_TIMETABLE, HHMM, LevelRule, TimetableBlock
 
 ASSUMPTION = "assumption"
 #: How far staff notice trouble they can see, metres. Assumption: beyond Hall's public
@@ -42,9 +42,18 @@ def P(
 
 
 class Group(BaseModel):
-    """A parameter group: frozen, unknown keys rejected."""
+    """A parameter group: frozen, unknown keys rejected, no true/false for a number."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_flag_for_a_number(cls, value: Any, info) -> Any:
+        # pydantic would read true as 1.0: a flag in place of a number is a mistake to name
+        numeric = cls.model_fields[info.field_name].annotation in (int, float, int | None, float | None)
+        if isinstance(value, bool) and numeric:
+            raise ValueError("give a number, not true/false")
+        return value
 
 
 class Ward(Group):
@@ -213,6 +222,14 @@ class Levels(Group):
 
     rules: tuple[LevelRule, ...] = Field(DEFAULT_LEVEL_RULES, description="promotion rule table")
     review_time: str = P("10:00", doc="time of the daily staff review, HH:MM")
+
+    @field_validator("review_time")
+    @classmethod
+    def _time_of_day(cls, v: str) -> str:
+        if not HHMM.match(v) or v == "24:00":
+            raise ValueError("not a time of day HH:MM from 00:00 to 23:59")
+        return v
+
     review_noise: float = P(
         0.2, 0, 1, unit="0-1", doc="noise in staff judgement at consistency 0; scaled by 1 - consistency"
     )

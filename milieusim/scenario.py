@@ -51,18 +51,17 @@ def load_scenario(
     data: dict = {}
     file_data: dict = {}
     source = "scenario"
+    preset_place = (f"preset {preset!r}", "")  # where a bad preset is named: the option, or the file's field
     if path is not None:
         source = str(path)
         if not Path(path).exists():
             raise InputError(source, [Problem("no such scenario file")])
         file_data = _read_toml(Path(path), source)
-        preset = file_data.pop("preset", None) if preset is None else preset
-        file_data.pop("preset", None)
+        in_file = file_data.pop("preset", None)
+        if preset is None and in_file is not None:  # a preset given apart from the file wins
+            preset, preset_place = in_file, (source, "preset")
     if preset is not None:
-        if preset not in preset_names():
-            raise InputError(
-                f"preset {preset!r}", [Problem(f"unknown preset; {nearest(preset, preset_names())}")]
-            )
+        _check_preset(preset, *preset_place)
         data = _read_toml(PRESETS / f"{preset}.toml", f"preset {preset}")
         data.setdefault("name", preset)
     _validate_keys(file_data, Scenario, source)
@@ -77,6 +76,42 @@ def load_scenario(
         except ValidationError as exc:
             raise InputError("--set", problems_from_pydantic(exc, Scenario)) from exc
     return scenario
+
+
+def _check_preset(preset: Any, source: str, where: str) -> None:
+    """A preset is the name of a built-in one, as text."""
+    names = preset_names()
+    if isinstance(preset, str) and preset in names:
+        return
+    if isinstance(preset, str):
+        hint = nearest(preset, names)
+    else:
+        hint = f'give a preset\'s name in quotes, e.g. preset = "milieu"; presets: {", ".join(names)}'
+    what = "unknown preset" if not where else f"{preset!r} is not a preset"
+    raise InputError(source, [Problem(f"{what}; {hint}", where=where)])
+
+
+def source_of(key: str, path: str | Path | None, preset: str | None, changes: dict) -> tuple[str, str]:
+    """Where the value of parameter `key` (dotted) comes from, as (source, field) for a message.
+
+    The last of the precedence order that sets it: a change, the scenario file, the preset, the defaults.
+    """
+    group, _, name = key.partition(".")
+
+    def sets(data: dict) -> bool:
+        return isinstance(data.get(group), dict) and name in data[group]
+
+    if key in changes:
+        return "--set", key
+    if path is not None and Path(path).is_file():
+        data = _read_toml(Path(path), str(path))
+        if sets(data):
+            return str(path), f"[{group}] {name}"
+        preset = preset or data.get("preset")
+    known = isinstance(preset, str) and preset in preset_names()
+    if known and sets(_read_toml(PRESETS / f"{preset}.toml", f"preset {preset}")):
+        return f"preset {preset}", f"[{group}] {name}"
+    return "defaults", key
 
 
 def beds_problem(beds: int | None, layout) -> str | None:

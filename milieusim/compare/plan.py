@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from milieusim.params import Scenario
-from milieusim.scenario import beds_problem, load_scenario
+from milieusim.scenario import beds_problem, load_scenario, source_of
 from milieusim.space.furniture import Arrangement
 from milieusim.space.layout import Layout
 from milieusim.space.layout_file import load_layout
@@ -98,7 +98,7 @@ def plan_comparison(
     if problems:
         raise InputError("compare", problems)
     scenario = load_scenario(scenario_file, preset)
-    plans = _check_layouts(layouts, scenario)
+    plans = _check_layouts(layouts, scenario, scenario_file, preset)
     data = {
         "experiment": {
             "name": "compare",
@@ -118,7 +118,7 @@ def plan_comparison(
     return ComparisonPlan(plans, spec, base, out, _resumable(out, spec), source)
 
 
-def _check_layouts(layouts: list[str], scenario: Scenario) -> list[Plan]:
+def _check_layouts(layouts: list[str], scenario: Scenario, scenario_file=None, preset=None) -> list[Plan]:
     errors, loaded, seen = [], [], {}
     for given in layouts:
         path = Path(given)
@@ -136,11 +136,11 @@ def _check_layouts(layouts: list[str], scenario: Scenario) -> list[Plan]:
         try:
             variant = Arrangement(layout, scenario.ward.furniture, scenario.ward.furniture_style).variant
         except ValueError as exc:
-            errors.append(InputError(layout.source, [Problem(f"the scenario's furniture: {exc}")]))
+            errors.append(InputError(*_scenario_field("ward.furniture", str(exc), scenario_file, preset)))
             continue
         problem = beds_problem(scenario.ward.beds, layout)
         if problem:
-            errors.append(InputError(layout.source, [Problem(f"the scenario's beds: {problem}")]))
+            errors.append(InputError(*_scenario_field("ward.beds", problem, scenario_file, preset)))
             continue
         loaded.append((given, ref, layout, variant))
     if errors:
@@ -150,6 +150,12 @@ def _check_layouts(layouts: list[str], scenario: Scenario) -> list[Plan]:
         Plan(ref, layout.name if names.count(layout.name) == 1 else given, layout, variant)
         for given, ref, layout, variant in loaded
     ]
+
+
+def _scenario_field(key: str, text: str, scenario_file, preset) -> tuple[str, list[Problem]]:
+    """A scenario value that does not fit a plan, named where it was set (the file's field, the preset)."""
+    source, where = source_of(key, scenario_file, preset, {})
+    return source, [Problem(text, where=where)]
 
 
 def _abs(path: str | Path | None) -> str | None:

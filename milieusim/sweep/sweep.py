@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from milieusim.params import Scenario
-from milieusim.sweep.design import design_table, tasks
+from milieusim.sweep.design import check_size, design_table, tasks
 from milieusim.sweep.execute import Job, executor, run_all
 from milieusim.sweep.spec import PRESET, Spec, load_spec
 from milieusim.sweep.store import (
@@ -110,16 +110,20 @@ def run_sweep(
     resume: bool = False,
     base: Scenario | None = None,
     progress: TextIO | None = sys.stderr,
+    large: bool = False,
 ) -> SweepOutcome:
     """Run every planned run of `spec` not yet in `out`; write tables there as runs finish.
 
     `spec` is a Spec (then `base` is its base scenario, or the spec's own) or a spec file.
+    A design of more than `MAX_RUNS` runs needs `large`.
 
     Raises:
         InputError: a bad spec, a non-empty `out` without `resume`, or a changed spec on resume.
+        TooManyRuns: the design plans too many runs (checked before the design is made).
     """
     if not isinstance(spec, Spec):
         spec, base = load_spec(spec)
+    check_size(spec, large)
     base = base if base is not None else spec.scenario()
     out = Path(out)
     e = spec.experiment
