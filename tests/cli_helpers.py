@@ -16,15 +16,16 @@ def milieusim(*args, cwd=None, timeout=300) -> subprocess.CompletedProcess:
     )
 
 
-def refused(result: subprocess.CompletedProcess, *names: str, alone: bool = True) -> str:
+def refused(result: subprocess.CompletedProcess, *names: str, alone: bool = True, prefix="error: ") -> str:
     """Check a refusal: exit status 2, no traceback, one error line naming each of `names`; return it.
 
     `alone`: the error is all of stderr (a sweep first says what it is about to run).
+    `prefix`: how the line starts (`layout validate` reports each file's problems as they are).
     """
     err = result.stderr
     assert result.returncode == 2, f"exit {result.returncode}\n{result.stdout}\n{err}"
     assert "Traceback" not in err, err
-    errors = [line for line in err.splitlines() if line.startswith("error: ")]
+    errors = [line for line in err.splitlines() if line.startswith(prefix)]
     assert len(errors) == 1, err
     if alone:
         assert err == errors[0] + "\n", err
