@@ -13,6 +13,17 @@ from conftest import TINY
 from milieusim.space.layout_file import MAX_PLAN_SIDE
 
 NO_FURNITURE = TINY[: TINY.index("[furniture.standard]")]
+LOUNGE = """
+[furniture.lounge]
+plan = \"\"\"
+############
+#...#...#..#
+#...#...#..#
+##+###+##+##
+#..........#
+############
+\"\"\"
+"""
 
 
 def write(folder, name, text):
@@ -78,6 +89,10 @@ LAYOUT_CASES = {
     "floor over a door": (
         TINY.replace("##+###+##+##\n#..........#", "##.###+##+##\n#..........#"),
         ["row 4, col 3 '.'", "shows floor where the rooms plan has door '+'; copy '+'"],
+    ),
+    "a plan whose beds are elsewhere": (
+        TINY + LOUNGE,
+        ["[furniture.lounge]", "2 beds declared but the bedrooms hold only 0 beds"],
     ),
     "an unnamed variant": (
         TINY.replace("[furniture.standard]", '[furniture.""]'),
