@@ -2,9 +2,11 @@
 
 Every user error ends in one clear message on stderr and exit status 2; the
 library raises `InputError` (or `ValueError` for a bad option value) and this
-module prints it. Only the command-line modules print: this one (`run`,
-`levels`, `presets`, `app`), `cli_layout` (`layout ...`) and `cli_sweep`
-(`sweep`, `analyze`, `compare`).
+module prints it. Runs that cannot finish (`milieusim.sweep.SweepError`) end in
+status 1, a sweep stopped by Ctrl-C in 130, each with what to do next. Only the
+command-line modules print and name options: this one (`run`, `levels`,
+`presets`, `app`), `cli_layout` (`layout ...`) and `cli_sweep` (`sweep`,
+`analyze`, `compare`).
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import sys
 from pathlib import Path
 
 from milieusim import __version__, cli_args, cli_layout, cli_sweep
-from milieusim.cli_layout import fmt_number
 from milieusim.metrics import SUMMARY_ROWS
-from milieusim.validation import EXIT_USAGE, InputError, Problem
+from milieusim.outcomes import fmt
+from milieusim.sweep.errors import SweepError
+from milieusim.validation import EXIT_USAGE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,14 +35,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.func(args) or 0
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
     except BrokenPipeError:  # the reader left (`milieusim layout list | head -1`): nothing to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor at exit's flush
         return EXIT_BROKEN_PIPE
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError) as exc:  # InputError is a ValueError: a bad file, option or value
         print(f"error: {exc}", file=sys.stderr)
-    return EXIT_USAGE
+        return EXIT_USAGE
+    except SweepError as exc:  # runs that could not finish; the commands advise on the common cases
+        print(f"error: {exc}", file=sys.stderr)
+        return cli_sweep.EXIT_FAILED
 
 
 #: Exit status when the reader of our output has gone, as for a process ended by SIGPIPE.
@@ -121,48 +125,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _scenario(args, check_ward: bool = False):
-    """The scenario of `args`: preset, file, then ``--set`` (``--layout`` and ``--days`` are two more).
+def _scenario(args):
+    """The scenario the options name: --scenario, --preset, then --days, --layout and --set.
 
-    With `check_ward`, also that its layout loads and has its furniture and beds; a misfit names
-    where the value was set (the scenario file's field, ``--set``, the preset).
+    ``--days`` or ``--layout`` with a ``--set`` of the same parameter is refused, not settled silently.
     """
-    import json
+    from milieusim.scenario import load_scenario, parse_changes
+    from milieusim.space.layout_file import layout_ref
 
-    from milieusim.scenario import load_scenario
-
-    changes = list(getattr(args, "changes", []))
-    for option, key, value in (("--layout", "ward.layout", "layout"), ("--days", "time.days", "days")):
-        given = getattr(args, value, None)
+    settings = parse_changes(getattr(args, "changes", []), "--set")
+    changes = {}
+    for option, key, given in (
+        ("--days", "time.days", getattr(args, "days", None)),
+        ("--layout", "ward.layout", getattr(args, "layout", None)),
+    ):
         if given is None:
             continue
-        same = [c for c in changes if c.partition("=")[0].strip() == key]
-        if same:  # two values for one parameter: say so rather than pick one
-            raise ValueError(f"{option} {given} and --set {same[0]} both set {key}; give it once")
-        changes.insert(0, f"{key}={json.dumps(given)}")
-    scenario = load_scenario(args.scenario, args.preset, changes)
-    if check_ward:
-        _check_ward(scenario, args, changes)
-    return scenario
+        if key in settings:  # two values for one parameter: say so rather than pick one
+            raise ValueError(f"{option} {given} and --set {key}={settings[key]} both set {key}; give it once")
+        changes[key] = layout_ref(given) if key == "ward.layout" else given
+    changes |= settings
+    return load_scenario(args.scenario, args.preset, changes, "--set")
 
 
-def _check_ward(scenario, args, changes: list[str]) -> None:
-    from milieusim.scenario import beds_problem, parse_changes, source_of
-    from milieusim.space.furniture import Arrangement
+def _check_ward(scenario, args) -> None:
+    """The scenario's ward fits its layout; a misfit is named where it was set (file field, --set, preset)."""
+    from milieusim.scenario import parse_changes, source_of
     from milieusim.space.layout_file import cached_layout
+    from milieusim.space.ward_check import check_ward
 
-    ward = scenario.ward
-    layout = cached_layout(ward.layout)  # a bad layout fails here, before any output
-    problems = []
-    try:
-        Arrangement(layout, ward.furniture, ward.furniture_style)
-    except ValueError as exc:
-        problems.append(("ward.furniture", str(exc)))
-    if text := beds_problem(ward.beds, layout):
-        problems.append(("ward.beds", text))
-    for key, text in problems:
-        source, where = source_of(key, args.scenario, args.preset, parse_changes(changes))
-        raise InputError(source, [Problem(text, where=where)])
+    settings = parse_changes(getattr(args, "changes", []), "--set")
+    check_ward(
+        cached_layout(scenario.ward.layout),
+        scenario.ward,
+        lambda key: source_of(key, args.scenario, args.preset, settings),
+    )
 
 
 def cmd_run(args) -> int:
@@ -170,7 +167,8 @@ def cmd_run(args) -> int:
     from milieusim.metrics import results, save
     from milieusim.model import MilieuModel
 
-    scenario = _scenario(args, check_ward=True)  # a bad ward fails here, before any output
+    scenario = _scenario(args)
+    _check_ward(scenario, args)  # a bad ward fails here, before any output
     days = scenario.time.days
     progress = None
     if not args.quiet:
@@ -197,8 +195,9 @@ def cmd_run(args) -> int:
         f"{scenario.name}: {s['layout']} ({s['furniture']}), {days} days, seed {args.seed}, "
         f"{s['occupied_bed_days']:.0f} occupied bed-days"
     )
-    for key, label in SUMMARY_ROWS:
-        print(f"  {label:42s} {fmt_number(s[key]):>8s}")
+    width = max(len(o.label) for o in SUMMARY_ROWS)
+    for o in SUMMARY_ROWS:
+        print(f"  {o.label:{width}s} {fmt(s[o.key], o):>8s}  {o.unit}")
     print(
         f"wrote {len(written)} files to {args.out}/ (summary.json, daily/events/stays .csv and .parquet"
         + ("" if args.no_figures else ", figures")

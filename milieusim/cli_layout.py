@@ -157,11 +157,11 @@ def _clean(value):
 def cmd_layout_copy(args) -> int:
     """`milieusim layout copy`: a built-in layout's file, copied for editing."""
     from milieusim.space.layout_file import builtin_layouts
-    from milieusim.validation import Problem, nearest
+    from milieusim.validation import Problem, unknown_keys
 
     builtins = builtin_layouts()
     if args.layout not in builtins:
-        raise InputError(args.layout, [Problem(f"not a built-in layout; {nearest(args.layout, builtins)}")])
+        raise InputError("layout copy", unknown_keys([args.layout], builtins, what="built-in layout"))
     if args.dest.exists():
         raise InputError(str(args.dest), [Problem("already exists; choose another file name")])
     args.dest.parent.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from milieusim import params_tables
 from milieusim.rules import course
-from milieusim.space import furniture, informal
+from milieusim.space import informal, seating
 
 START = re.compile(r"^<!-- generated: ([\w-]+) -->$")
 END = "<!-- end -->"
@@ -62,13 +62,13 @@ def level_rules_table() -> str:
 
 
 def seat_weights_table() -> str:
-    """Relative conversation rates of seat relations (`space/furniture.py: SOMMER_WEIGHT`)."""
+    """Relative conversation rates of seat relations (`space/seating.py: SOMMER_WEIGHT`)."""
     rows = ["| seat relation | relative conversation rate |", "|---|---|"]
-    for relation, weight in furniture.SOMMER_WEIGHT.items():
+    for relation, weight in seating.SOMMER_WEIGHT.items():
         rows.append(f"| {relation.value.replace('_', ' ')} | {weight:.3g} |")
     rows.append("")
     rows.append(
-        f"Seats farther apart than `CONVERSATION_RANGE_M` = {furniture.CONVERSATION_RANGE_M:g} m "
+        f"Seats farther apart than `CONVERSATION_RANGE_M` = {seating.CONVERSATION_RANGE_M:g} m "
         "(centre to centre) make no group [A]. Relative rates after Sommer, reported by [@hall1966]."
     )
     return "\n".join(rows)

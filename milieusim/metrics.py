@@ -14,31 +14,32 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from milieusim.outcomes import select
 from milieusim.recording import EVENT_COLUMNS, STAY_COLUMNS
 from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS, CONTAINMENT_KINDS, DESTRUCTIVE
 from milieusim.space.symbols import SOCIAL_ZONES
 
-#: The summary's main values with plain labels, as `milieusim run` prints them (and notebooks show them).
-SUMMARY_ROWS = (
-    ("conflict_per_100_obd", "conflict per 100 occupied bed-days"),
-    ("aggressive_per_100_obd", "aggressive incidents per 100 OBD"),
-    ("physical_per_100_obd", "physical attacks per 100 OBD"),
-    ("containment_per_100_obd", "containment per 100 OBD"),
-    ("conflict_per_shift", "conflict per shift"),
-    ("containment_per_shift", "containment per shift"),
-    ("share_incidents_coerced", "seen incidents ending in containment"),
-    ("share_incidents_unseen", "incidents staff did not see"),
-    ("share_patients_with_aggression", "patients with an aggressive incident"),
-    ("days_to_level_2", "days from admission to L2"),
-    ("days_to_level_3", "days from admission to L3"),
-    ("days_to_level_4", "days from admission to L4"),
-    ("mean_length_of_stay_days", "length of stay, mean (days)"),
-    ("encounters_per_patient_day", "encounters per patient-day"),
-    ("patient_engaged_share", "patient time socially engaged"),
-    ("staff_contact_share", "staff time with patients (07-23h)"),
-    ("staff_walk_km_per_10h", "staff walking per 10-hour shift (km)"),
-    ("mean_trust", "mean trust in staff"),
-    ("mean_autonomy", "mean autonomy"),
+#: The summary's main values, as `milieusim run` prints them (and notebooks show them); see `outcomes.py`.
+SUMMARY_ROWS = select(
+    "conflict_per_100_obd",
+    "aggressive_per_100_obd",
+    "physical_per_100_obd",
+    "containment_per_100_obd",
+    "conflict_per_shift",
+    "containment_per_shift",
+    "share_incidents_coerced",
+    "share_incidents_unseen",
+    "share_patients_with_aggression",
+    "days_to_level_2",
+    "days_to_level_3",
+    "days_to_level_4",
+    "mean_length_of_stay_days",
+    "encounters_per_patient_day",
+    "patient_engaged_share",
+    "staff_contact_share",
+    "staff_walk_km_per_10h",
+    "mean_trust",
+    "mean_autonomy",
 )
 
 
@@ -71,7 +72,11 @@ def results(model) -> Results:
 
 
 def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFrame) -> dict:
-    """Scalars in the literature's units: per 100 occupied bed-days, per shift, days, shares."""
+    """Scalars in the literature's units: per 100 occupied bed-days, per shift, days, shares.
+
+    Besides the run's identity (seed, scenario, layout, furniture, days), every key
+    is an outcome of the registry (`outcomes.REGISTRY`), which names and bounds it.
+    """
     obd = float(daily["census"].sum())
     shifts = len(daily) * 3
     per100 = 100.0 / obd if obd else np.nan

@@ -30,10 +30,10 @@ from milieusim.params import Scenario
 from milieusim.recording import Recorder
 from milieusim.rng import named_streams
 from milieusim.rules.schedule import Timetable
-from milieusim.scenario import beds_problem
 from milieusim.space.furniture import Arrangement
 from milieusim.space.geometry import geometry_of
 from milieusim.space.layout_file import cached_layout
+from milieusim.space.ward_check import beds_problem
 from milieusim.ward import Clock, Conflict, DayRoutine, Encounters, Flow, Places, Staffing
 
 

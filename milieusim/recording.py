@@ -14,7 +14,7 @@ import numpy as np
 from milieusim.kinds import CONTACT_TASKS, PATIENT, STAFF, TASK_CODE, TASKS, Activity
 from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS, CONTAINMENT_KINDS
 from milieusim.rules.interaction import ENCOUNTER_KINDS
-from milieusim.space.furniture import sociopetality
+from milieusim.space.seating import sociopetality
 from milieusim.space.symbols import Zone
 
 DAY_START, DAY_END = 7 * 60, 23 * 60

@@ -1,13 +1,15 @@
-"""Scenario files, presets and ``--set key=value`` changes, merged and validated.
+"""Scenario files, presets and ``key=value`` changes, merged and validated.
 
 Precedence, lowest first: the defaults of `params.py`, a preset
-(``presets/*.toml``), a scenario file, then ``--set`` changes. A scenario
-file may name its preset with ``preset = "milieu"`` at the top.
+(``presets/*.toml``), a scenario file, then changes (the command line's
+``--set``). A scenario file may name its preset with ``preset = "milieu"`` at
+the top, and its layout file relative to itself.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from milieusim.params import Scenario
-from milieusim.validation import InputError, Problem, nearest, problems_from_pydantic
+from milieusim.space.layout_file import layout_ref
+from milieusim.validation import InputError, Problem, problems_from_pydantic, read_toml, unknown_keys
 
 PRESETS = resources.files("milieusim.presets")
 
@@ -31,67 +34,92 @@ def preset_description(name: str) -> str:
     return text.splitlines()[0].lstrip("# ").strip()
 
 
-def _read_toml(path: Path | Any, source: str) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(source, [Problem(f"cannot read: {exc}")]) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(source, [Problem(f"not valid TOML: {exc}")]) from exc
-
-
 def load_scenario(
-    path: str | Path | None = None, preset: str | None = None, changes: list[str] | tuple[str, ...] = ()
+    path: str | Path | None = None,
+    preset: str | None = None,
+    changes: Mapping[str, Any] | Sequence[str] = (),
+    changes_source: str = "changes",
 ) -> Scenario:
-    """Build a validated scenario from a preset, a file and ``key=value`` changes.
+    """Build a validated scenario from a preset, a file and changes.
+
+    `changes` are ``key=value`` texts (see `parse_changes`) or a mapping of dotted
+    keys to values; `changes_source` names them in errors. A layout named in the
+    file is looked up next to the file, one named in `changes` from the current
+    folder (`space.layout_file.layout_ref`); the scenario holds where it was found.
 
     Raises:
-        InputError: naming the file or option, the field, the value and what is valid.
+        InputError: naming the file or the changes, the field, the value and what is valid.
     """
     data: dict = {}
     file_data: dict = {}
     source = "scenario"
-    preset_place = (f"preset {preset!r}", "")  # where a bad preset is named: the option, or the file's field
+    preset_place = ("scenario", "")  # where a bad preset is named: the scenario, or the file's field
     if path is not None:
         source = str(path)
         if not Path(path).exists():
             raise InputError(source, [Problem("no such scenario file")])
-        file_data = _read_toml(Path(path), source)
+        file_data = read_toml(Path(path), source)
         in_file = file_data.pop("preset", None)
         if preset is None and in_file is not None:  # a preset given apart from the file wins
             preset, preset_place = in_file, (source, "preset")
     if preset is not None:
         _check_preset(preset, *preset_place)
-        data = _read_toml(PRESETS / f"{preset}.toml", f"preset {preset}")
+        data = read_toml(PRESETS / f"{preset}.toml", f"preset {preset}")
         data.setdefault("name", preset)
     _validate_keys(file_data, Scenario, source)
+    ward = file_data.get("ward")
+    if isinstance(ward, dict) and isinstance(ward.get("layout"), str):
+        file_data["ward"] = {
+            **ward,
+            "layout": _layout(ward["layout"], Path(path).parent, source, "[ward] layout"),
+        }
     merged = _merge(data, file_data)
     if path is not None and "name" not in file_data:
         merged["name"] = Path(path).stem if preset is None else merged.get("name", Path(path).stem)
     scenario = _validated(merged, source)
-    if changes:
-        updates = parse_changes(changes)
+    if isinstance(changes, Mapping):
+        updates = dict(changes)
+        if unknown := unknown_keys(updates, parameter_keys(), what="parameter"):
+            raise InputError(changes_source, unknown)
+    else:
+        updates = parse_changes(changes, changes_source)
+    if isinstance(updates.get("ward.layout"), str):
+        updates["ward.layout"] = _layout(updates["ward.layout"], None, changes_source, "ward.layout")
+    if updates:
         try:
             scenario = scenario.with_changes(updates)
         except ValidationError as exc:
-            raise InputError("--set", problems_from_pydantic(exc, Scenario)) from exc
+            raise InputError(changes_source, problems_from_pydantic(exc, Scenario)) from exc
     return scenario
+
+
+def _layout(ref: str, folder: Path | None, source: str, where: str) -> str:
+    """`ref` as `layout_ref` resolves it from `folder`, its error placed under `source` and `where`."""
+    try:
+        return layout_ref(ref, folder)
+    except InputError as exc:
+        raise InputError(source, [Problem(f"{p.message}", where=where) for p in exc.problems]) from exc
 
 
 def _check_preset(preset: Any, source: str, where: str) -> None:
     """A preset is the name of a built-in one, as text."""
     names = preset_names()
-    if isinstance(preset, str) and preset in names:
-        return
-    if isinstance(preset, str):
-        hint = nearest(preset, names)
-    else:
-        hint = f'give a preset\'s name in quotes, e.g. preset = "milieu"; presets: {", ".join(names)}'
-    what = "unknown preset" if not where else f"{preset!r} is not a preset"
-    raise InputError(source, [Problem(f"{what}; {hint}", where=where)])
+    if not isinstance(preset, str):
+        raise InputError(
+            source,
+            [
+                Problem(
+                    f'{preset!r} is not a preset\'s name; give one in quotes, e.g. preset = "milieu"; '
+                    f"presets: {', '.join(names)}",
+                    where=where,
+                )
+            ],
+        )
+    if unknown := unknown_keys([preset], names, where=where, what="preset"):
+        raise InputError(source, unknown)
 
 
-def source_of(key: str, path: str | Path | None, preset: str | None, changes: dict) -> tuple[str, str]:
+def source_of(key: str, path: str | Path | None, preset: str | None, changes: Mapping) -> tuple[str, str]:
     """Where the value of parameter `key` (dotted) comes from, as (source, field) for a message.
 
     The last of the precedence order that sets it: a change, the scenario file, the preset, the defaults.
@@ -104,27 +132,17 @@ def source_of(key: str, path: str | Path | None, preset: str | None, changes: di
     if key in changes:
         return "--set", key
     if path is not None and Path(path).is_file():
-        data = _read_toml(Path(path), str(path))
+        data = read_toml(Path(path))
         if sets(data):
             return str(path), f"[{group}] {name}"
         preset = preset or data.get("preset")
     known = isinstance(preset, str) and preset in preset_names()
-    if known and sets(_read_toml(PRESETS / f"{preset}.toml", f"preset {preset}")):
+    if known and sets(read_toml(PRESETS / f"{preset}.toml", f"preset {preset}")):
         return f"preset {preset}", f"[{group}] {name}"
     return "defaults", key
 
 
-def beds_problem(beds: int | None, layout) -> str | None:
-    """Why `beds` (ward.beds) does not fit `layout`, or None: a ward has no more patients than beds drawn."""
-    if beds is None or layout.meta.setting != "inpatient" or beds <= layout.meta.beds:
-        return None
-    return (
-        f"ward.beds = {beds} but layout {layout.name!r} has {layout.meta.beds} beds; leave ward.beds "
-        f"out to use the plan's own beds, or set it to at most {layout.meta.beds}"
-    )
-
-
-def parse_changes(items: list[str] | tuple[str, ...]) -> dict[str, Any]:
+def parse_changes(items: Sequence[str], source: str = "changes") -> dict[str, Any]:
     """``["culture.respect=0.8", ...]`` as ``{"culture.respect": 0.8}``; values are TOML.
 
     Raises:
@@ -138,9 +156,8 @@ def parse_changes(items: list[str] | tuple[str, ...]) -> dict[str, Any]:
         if not sep or not key:
             problems.append(Problem(f"{item!r} is not key=value, e.g. culture.respect=0.8"))
             continue
-        hint = _key_problem(key)
-        if hint:
-            problems.append(Problem(hint, where=key))
+        if key not in parameter_keys():
+            problems.append(_unknown_parameter(key))
             continue
         try:
             value = tomllib.loads(f"v = {raw.strip()}")["v"]
@@ -148,7 +165,7 @@ def parse_changes(items: list[str] | tuple[str, ...]) -> dict[str, Any]:
             value = raw.strip()  # a bare word: a string such as a layout name
         out[key] = value
     if problems:
-        raise InputError("--set", problems)
+        raise InputError(source, problems)
     return out
 
 
@@ -164,36 +181,24 @@ def parameter_keys() -> list[str]:
     return keys
 
 
-def _key_problem(key: str) -> str | None:
+def _unknown_parameter(key: str) -> Problem:
+    """An unknown dotted name, with the nearest parameter of its group, or the groups there are."""
     keys = parameter_keys()
-    if key in keys:
-        return None
     group = key.partition(".")[0]
     in_group = [k for k in keys if k.startswith(f"{group}.")]
-    if in_group:  # a known group: the nearest of its parameters
-        return f"unknown parameter; {nearest(key, in_group)}"
-    close = nearest(key, keys)
-    if close.startswith("did you mean"):
-        return f"unknown parameter; {close}"
+    (problem,) = unknown_keys([key], in_group or keys, what="parameter")
+    if in_group or "did you mean" in problem.message:
+        return problem
     groups = sorted({k.partition(".")[0] for k in keys if "." in k})
-    return f"unknown parameter; parameters are GROUP.NAME, groups: {', '.join(groups)} (docs/parameters.md)"
+    return Problem(f"unknown parameter {key!r}; parameters are GROUP.NAME, groups: {', '.join(groups)}")
 
 
 def _validate_keys(data: dict, model: type[BaseModel], source: str) -> None:
-    problems = []
+    problems = unknown_keys(data, model.model_fields, what="section or key")
     for group, value in data.items():
-        if group not in model.model_fields:
-            problems.append(
-                Problem(f"unknown section or key {group!r}; {nearest(group, model.model_fields)}")
-            )
-            continue
-        ann = model.model_fields[group].annotation
+        ann = model.model_fields[group].annotation if group in model.model_fields else None
         if isinstance(value, dict) and isinstance(ann, type) and issubclass(ann, BaseModel):
-            problems += [
-                Problem(f"unknown key {k!r}; {nearest(k, ann.model_fields)}", where=f"[{group}]")
-                for k in value
-                if k not in ann.model_fields
-            ]
+            problems += unknown_keys(value, ann.model_fields, where=f"[{group}]")
     if problems:
         raise InputError(source, problems)
 

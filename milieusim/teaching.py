@@ -4,9 +4,10 @@ The notebooks (notebooks/) call these. They observe the model and add no rules:
 `follow` runs a model a day at a time (the same run as `run`, step for step) and
 reads each patient's day record after midnight; `waiting_on` says which level
 criteria stand between a patient and promotion, as the next review would judge
-them without noise; `replicate`, `paired_differences`, `mean_ci` and `difference_table` compare
-scenarios over seeds with common random numbers; `seated_conversations` isolates
-what a furniture arrangement alone does to conversation.
+them without noise; `replicate` runs scenarios over seeds with common random
+numbers, and `difference_table` shows their paired differences to read (the
+means, intervals and differences themselves are `paired.py`'s); `seated_conversations`
+isolates what a furniture arrangement alone does to conversation.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ import pandas as pd
 
 from milieusim.metrics import Results, results
 from milieusim.model import MilieuModel
+from milieusim.outcomes import REGISTRY, label, scale
+from milieusim.paired import differences
 from milieusim.params import Scenario
 from milieusim.rules import levels as lv
 from milieusim.rules.interaction import ENCOUNTER_RATE_PER_HOUR
 from milieusim.runner import run
-from milieusim.space.furniture import Arrangement, seat_pair_weight
+from milieusim.space.furniture import Arrangement
+from milieusim.space.seating import seat_pair_weight
 from milieusim.space.symbols import Zone
-from milieusim.stats import mean_ci as t_interval
 
 #: Columns of `Followed.patient_days`: the patient's state at the end of a day and that day's record.
 PATIENT_DAY_COLUMNS = [
@@ -121,57 +124,35 @@ def replicate(
     return pd.DataFrame(rows)
 
 
-def paired_differences(
-    table: pd.DataFrame, reference: str, measures: list[str], by: str = "scenario"
-) -> pd.DataFrame:
-    """Each run's measures minus those of the `reference` scenario's run with the same seed.
-
-    One row per run of the other scenarios (`by`, ``seed`` and the differences); feed it to
-    `mean_ci` for the mean difference and its interval.
-    """
-    ref = table[table[by] == reference].set_index("seed")[measures]
-    others = table[table[by] != reference]
-    diff = others[measures].to_numpy(float) - ref.loc[others["seed"]].to_numpy(float)
-    out = pd.DataFrame(diff, columns=measures)
-    out.insert(0, "seed", others["seed"].to_numpy())
-    out.insert(0, by, others[by].to_numpy())
-    return out
-
-
 def difference_table(
-    table: pd.DataFrame, reference: str, measures: list[str], by: str = "scenario", labels: dict | None = None
+    table: pd.DataFrame,
+    reference: str,
+    measures: list[str],
+    by: str = "scenario",
+    labels: dict | None = None,
+    bounds: dict | None = None,
 ) -> pd.DataFrame:
     """Mean paired difference from `reference` and its 95% interval, one row per scenario and measure.
 
-    Columns: `by`, ``measure`` (its label from `labels` when given), ``difference``, ``95% interval``.
+    Pairs are runs with the same seed (`paired.differences`). Columns: `by`,
+    ``measure`` (its label: from `labels`, else the outcome registry), ``difference``,
+    ``unit`` (shares in percentage points) and ``95% interval`` (``-`` where there is
+    none, e.g. with one seed). `bounds` gives the bounds of measures the registry does not know.
     """
-    d = mean_ci(paired_differences(table, reference, measures, by), measures, by)
+    d = differences(table, by, reference, measures, bounds=bounds)
+    k = d["outcome"].map(scale)
     return pd.DataFrame(
         {
             by: d[by],
-            "measure": d["measure"].map(lambda m: (labels or {}).get(m, m)),
-            "difference": d["mean"],
-            "95% interval": [f"[{lo:.3g}, {hi:.3g}]" for lo, hi in zip(d["low"], d["high"], strict=True)],
+            "measure": d["outcome"].map(lambda m: (labels or {}).get(m) or label(m)),
+            "difference": d["mean"] * k,
+            "unit": d["outcome"].map(lambda m: REGISTRY[m].difference_unit if m in REGISTRY else ""),
+            "95% interval": [
+                f"[{lo:.3g}, {hi:.3g}]" if np.isfinite(lo) else "-"
+                for lo, hi in zip(d["ci_low"] * k, d["ci_high"] * k, strict=True)
+            ],
         }
     )
-
-
-def mean_ci(
-    table: pd.DataFrame, measures: list[str], by: str = "scenario", level: float = 0.95
-) -> pd.DataFrame:
-    """Mean and t-interval of each measure over the runs of each group, in long form.
-
-    Columns: `by`, ``measure``, ``mean``, ``low``, ``high``, ``n`` (runs with a value).
-    With one run the interval is that run's value; groups keep their order of appearance.
-    """
-    rows = []
-    for group, runs in table.groupby(by, sort=False):
-        for m in measures:
-            mean, low, high, n = t_interval(runs[m], level)
-            if n == 1:
-                low = high = mean
-            rows.append({by: group, "measure": m, "mean": mean, "low": low, "high": high, "n": n})
-    return pd.DataFrame(rows, columns=[by, "measure", "mean", "low", "high", "n"])
 
 
 def seated_conversations(

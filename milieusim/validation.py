@@ -8,8 +8,11 @@ one `InputError` that names the file, the place and what would be valid.
 from __future__ import annotations
 
 import difflib
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
@@ -74,14 +77,43 @@ def nearest(name: str, valid: Iterable[str]) -> str:
     return "valid: " + ", ".join(valid)
 
 
-def unknown_keys(data: dict, valid: Iterable[str], where: str) -> list[Problem]:
-    """Problems for keys of `data` that are not in `valid`, each with the nearest valid key."""
+def unknown_keys(data: Iterable, valid: Iterable[str], where: str = "", what: str = "key") -> list[Problem]:
+    """Problems for keys of `data` not in `valid`, each naming `what` it is and the nearest valid one.
+
+    E.g. ``unknown section 'bsae'; did you mean 'base'?`` with ``what="section"``.
+    """
     valid = list(valid)
     return [
-        Problem(f"unknown key {key!r}; {nearest(str(key), valid)}", where=where)
+        Problem(f"unknown {what} {key!r}; {nearest(str(key), valid)}", where=where)
         for key in data
         if key not in valid
     ]
+
+
+def read_toml(path: Path | Traversable, source: str | None = None) -> dict:
+    """The TOML file at `path` as a dict (`source` names it in errors; default: the path).
+
+    Raises:
+        InputError: the file cannot be read or is not valid TOML.
+    """
+    source = str(path) if source is None else source
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(source, [Problem(f"cannot read: {exc}")]) from exc
+    return parse_toml(text, source)
+
+
+def parse_toml(text: str, source: str) -> dict:
+    """TOML text as a dict.
+
+    Raises:
+        InputError: not valid TOML, naming `source` and the parser's line and column.
+    """
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(source, [Problem(f"not valid TOML: {exc}")]) from exc
 
 
 def problems_from_pydantic(exc: ValidationError, model: type[BaseModel], where: str = "") -> list[Problem]:
@@ -94,13 +126,11 @@ def problems_from_pydantic(exc: ValidationError, model: type[BaseModel], where: 
     for err in exc.errors():
         loc = [str(part) for part in err["loc"]]
         owner, info = _owner_and_field(model, loc)
-        if where:
-            place = f"{where} {'.'.join(loc)}".strip()
-        else:
-            place = f"[{loc[0]}] {'.'.join(loc[1:])}" if len(loc) > 1 else ".".join(loc)
+        place = _place(loc, where)
         if err["type"] == "extra_forbidden":
             fields = owner.model_fields if owner is not None else {}
-            problems.append(Problem(f"unknown key; {nearest(loc[-1], fields)}", where=place))
+            parent = _place(loc[:-1], where) if where or len(loc) != 2 else f"[{loc[0]}]"  # the section
+            problems += unknown_keys(loc[-1:], fields, where=parent)
             continue
         if err["type"] == "missing":
             problems.append(Problem("required but missing", where=place))
@@ -116,6 +146,13 @@ def problems_from_pydantic(exc: ValidationError, model: type[BaseModel], where: 
             text += f" (allowed: {allowed})"
         problems.append(Problem(text, where=place))
     return problems
+
+
+def _place(loc: list[str], where: str) -> str:
+    """A pydantic location as a place: ``[layout] cell_size_m`` (under `where`), or ``[culture] respect``."""
+    if where:
+        return f"{where} {'.'.join(loc)}".strip()
+    return f"[{loc[0]}] {'.'.join(loc[1:])}".strip() if len(loc) > 1 else ".".join(loc)
 
 
 def _owner_and_field(model: type[BaseModel], loc: list[str]):

@@ -8,6 +8,7 @@ import pytest
 from conftest import TINY
 
 from milieusim.cli import main
+from milieusim.outcomes import OBD, fmt, outcome
 
 COMMANDS = [
     [],
@@ -87,7 +88,13 @@ def test_run_writes_tables_summary_and_figures(tmp_path, capsys):
     out = tmp_path / "run"
     assert main(["run", "--days", "1", "--seed", "3", "--out", str(out), "--quiet"]) == 0
     printed = capsys.readouterr().out
-    assert "conflict per 100 occupied bed-days" in printed
+    summary = json.loads((out / "summary.json").read_text())
+    lines = {line.split("  ")[1]: line.split() for line in printed.splitlines() if line.startswith("  ")}
+    conflict = fmt(summary["conflict_per_100_obd"], outcome("conflict_per_100_obd"))
+    assert lines["conflict incidents (all kinds)"][-5:] == [conflict, *OBD.split()]
+    unseen = lines["incidents no staff member saw"]
+    assert unseen[-3:] == ["%", "of", "incidents"]  # a share, in per cent
+    assert float(unseen[-4]) == pytest.approx(100 * summary["share_incidents_unseen"], abs=0.1)
     for name in (
         "daily.csv",
         "daily.parquet",

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from milieusim.cli import main
-from milieusim.compare import OUTCOMES, outcome_table, plan_comparison, reading, verdict
+from milieusim.compare import OUTCOMES, compare_layouts, outcome_table, plan_comparison, reading, verdict
 from milieusim.rng import spawn_seeds
 from milieusim.runner import run
 from milieusim.scenario import load_scenario
+from milieusim.sweep import RunsFailed
 from milieusim.validation import InputError
 
 ROOMS = """
@@ -94,11 +95,12 @@ def test_comparison_writes_report_and_tables(compared, wards):
     assert set(outcomes["outcome"]) == {o.key for o in OUTCOMES}
     assert list(outcomes["plan"].unique()) == ["west", "middle"]
     first = outcomes[outcomes["plan"] == "west"]
-    assert first["diff"].isna().all()  # the first plan is the reference
+    assert first["diff_mean"].isna().all()  # the first plan is the reference
     later = outcomes[outcomes["plan"] == "middle"]
     assert set(later["verdict"]) <= {"clear", "within noise", "not enough data"}
     conflict = later.set_index("outcome").loc["conflict_per_100_obd"]
-    assert conflict["n_pairs"] == REPS and conflict["diff_low"] <= conflict["diff"] <= conflict["diff_high"]
+    assert conflict["diff_n"] == REPS
+    assert conflict["diff_ci_low"] <= conflict["diff_mean"] <= conflict["diff_ci_high"]
     metrics = pd.read_csv(compared / "planner_metrics.csv")
     assert metrics.set_index("plan").loc["middle", "beds"] == 3
 
@@ -122,7 +124,7 @@ def test_a_run_of_the_comparison_is_the_run_of_its_layout_and_seed(compared, war
     differences = pd.read_parquet(compared / "outcomes.parquet").set_index(["outcome", "plan"])
     paired = runs.pivot(index="replicate", columns="plan", values="encounters_per_patient_day")
     mean_diff = (paired["middle"] - paired["west"]).mean()
-    assert differences.loc[("encounters_per_patient_day", "middle"), "diff"] == pytest.approx(mean_diff)
+    assert differences.loc[("encounters_per_patient_day", "middle"), "diff_mean"] == pytest.approx(mean_diff)
 
 
 def test_report_opens_in_chromium_with_images_tables_and_no_errors(compared, browser_page, artifacts):
@@ -162,6 +164,40 @@ def test_same_command_again_continues_and_other_settings_are_refused(compared, w
     assert sorted(p.name for p in out.rglob("*")) == before
 
 
+def test_compare_layouts_returns_the_comparison_the_command_wrote(compared, wards, tmp_path):
+    out = tmp_path / "again"
+    shutil.copytree(compared, out)
+    plans, reports = [], []
+    comparison = compare_layouts(
+        [str(w) for w in wards],
+        replications=REPS,
+        days=DAYS,
+        workers=0,
+        out=out,
+        on_plan=plans.append,
+        progress=reports.append,
+    )
+    assert plans[0].resume and reports == []  # every run was done: nothing runs again
+    pd.testing.assert_frame_equal(comparison.outcomes, pd.read_parquet(compared / "outcomes.parquet"))
+    assert [lead for lead, _ in comparison.reading][0].startswith("middle against west: ")
+
+
+def test_failed_runs_give_no_report_and_a_clear_error(wards, tmp_path, monkeypatch, capsys):
+    import milieusim.runner
+
+    def broken(scenario, seed, days):
+        raise RuntimeError("a run that breaks")
+
+    monkeypatch.setattr(milieusim.runner, "run", broken)
+    with pytest.raises(RunsFailed) as info:
+        compare_layouts([str(w) for w in wards], replications=2, days=1, workers=0, out=tmp_path / "lib")
+    assert (info.value.failed, info.value.planned) == (4, 4)
+    assert main(compare_args(*wards, tmp_path / "cli")) == 1
+    err = capsys.readouterr().err
+    assert "error: 6 run(s) failed, so no report was written" in err and "Traceback" not in err
+    assert not (tmp_path / "cli" / "report.html").exists()
+
+
 def test_bad_layout_in_the_list_is_named_and_nothing_is_written(wards, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text(WEST.replace("#ss.......", "#ss....Q..").replace("cell_size_m", "cell_sise_m"))
@@ -184,7 +220,8 @@ def test_bad_layout_in_the_list_is_named_and_nothing_is_written(wards, tmp_path)
     assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
     assert "bad.toml: 3 problems" in proc.stderr and "'Q': unknown symbol" in proc.stderr
     assert "did you mean 'cell_size_m'?" in proc.stderr
-    assert "nowhere: no such layout file or built-in name; built-in layouts: central_base" in proc.stderr
+    assert "nowhere: no layout file " in proc.stderr
+    assert "and no built-in layout of that name; built-in layouts: central_base" in proc.stderr
     assert "west.toml: listed twice; list each plan once" in proc.stderr
     assert not out.exists()
 
@@ -222,7 +259,7 @@ def test_paired_difference_is_per_replicate_and_clear_only_when_its_interval_exc
     # B is A plus 1 in every replicate: a noisy outcome with an exact paired difference
     table = outcome_table(runs_frame([10.0, 20.0, 30.0, 15.0], [11.0, 21.0, 31.0, 16.0]), ["A", "B"])
     b = table[(table["plan"] == "B") & (table["outcome"] == "conflict_per_100_obd")].iloc[0]
-    assert b["diff"] == pytest.approx(1.0) and b["diff_low"] == pytest.approx(1.0)
+    assert b["diff_mean"] == pytest.approx(1.0) and b["diff_ci_low"] == pytest.approx(1.0)
     assert b["verdict"] == "clear"
     a = table[(table["plan"] == "A") & (table["outcome"] == "conflict_per_100_obd")].iloc[0]
     assert a["ci_low"] < 10.0  # the unpaired interval of A alone is wide
@@ -240,7 +277,7 @@ def test_missing_values_are_left_out_of_pairs_and_named_in_the_reading():
     frame = runs_frame([5.0, np.nan, 7.0], [6.0, 8.0, np.nan], key)  # one complete pair only
     table = outcome_table(frame, ["A", "B"])
     row = table.set_index(["outcome", "plan"]).loc[(key, "B")]
-    assert row["n_pairs"] == 1 and row["verdict"] == "not enough data" and row["n"] == 2
+    assert row["diff_n"] == 1 and row["verdict"] == "not enough data" and row["n"] == 2
     [(lead, items)] = reading(table, ["A", "B"], 3)
     assert lead.startswith("B against A: 0 of 9 outcomes differ clearly")
     assert any(

@@ -7,7 +7,7 @@ import pytest
 from milieusim import bibliography, docblocks
 from milieusim.paramdoc import parameters_markdown
 from milieusim.rules import course
-from milieusim.space import furniture, informal
+from milieusim.space import informal, seating
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 ODD = DOCS / "ODD.md"
@@ -61,7 +61,7 @@ def test_odd_carries_every_generated_block():
             "§7.13 Course of illness, hygiene, autonomy",
             "recovery-multipliers",
         ),
-        (furniture, "CONVERSATION_RANGE_M", 2.0, "§7.6 Encounters", "seat-weights"),
+        (seating, "CONVERSATION_RANGE_M", 2.0, "§7.6 Encounters", "seat-weights"),
         (informal, "BACK_FACTOR", 2.0, "§7.8 Agitation and flashpoints", "proxemic-zones"),
         (informal, "HALL_PERSONAL_M", 1.25, "§7.8 Agitation and flashpoints", "proxemic-zones"),
     ],
@@ -76,9 +76,9 @@ def test_changing_a_constant_names_the_odd_section_that_no_longer_matches(
 
 
 def test_changing_a_sommer_weight_or_a_level_rule_names_its_section(monkeypatch):
-    weights = dict(furniture.SOMMER_WEIGHT)
-    weights[furniture.SeatRelation.OPPOSITE] = 0.25
-    monkeypatch.setattr(furniture, "SOMMER_WEIGHT", weights)
+    weights = dict(seating.SOMMER_WEIGHT)
+    weights[seating.SeatRelation.OPPOSITE] = 0.25
+    monkeypatch.setattr(seating, "SOMMER_WEIGHT", weights)
     rules = docblocks.params_tables.DEFAULT_LEVEL_RULES
     first = rules[0].model_copy(update={"min_days": 5})
     monkeypatch.setattr(docblocks.params_tables, "DEFAULT_LEVEL_RULES", (first, *rules[1:]))

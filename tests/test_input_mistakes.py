@@ -10,7 +10,7 @@ import pytest
 from cli_helpers import milieusim, refused
 from conftest import TINY
 
-from milieusim.space.layout_file import MAX_PLAN_SIDE
+from milieusim.space.limits import MAX_PLAN_SIDE
 
 NO_FURNITURE = TINY[: TINY.index("[furniture.standard]")]
 LOUNGE = """

@@ -111,6 +111,23 @@ criteria = [{measure = "orientation", op = ">=", value = 0.5, window_days = 1}]
         load_scenario(bad)
 
 
+def test_a_scenario_file_finds_its_layout_file_next_to_itself(tmp_path, monkeypatch):
+    from conftest import TINY
+
+    folder = tmp_path / "study"
+    folder.mkdir()
+    (folder / "my_ward.toml").write_text(TINY)
+    path = write(folder, '[ward]\nlayout = "my_ward.toml"\n')
+    monkeypatch.chdir(tmp_path)  # not the scenario's folder
+    assert load_scenario(path).ward.layout == str(folder / "my_ward.toml")
+    assert load_scenario(path, changes=["ward.layout=cluster"]).ward.layout == "cluster"
+    with pytest.raises(InputError) as info:
+        load_scenario(write(folder, '[ward]\nlayout = "their_ward.toml"\n', "other.toml"))
+    assert f"other.toml: [ward] layout: no layout file {folder / 'their_ward.toml'} and no built-in" in str(
+        info.value
+    )
+
+
 def test_unknown_preset_and_missing_file(tmp_path):
     with pytest.raises(InputError, match="did you mean 'milieu'"):
         load_scenario(preset="milleu")

@@ -11,6 +11,7 @@ from conftest import make_layout
 
 from milieusim.kinds import PATIENT
 from milieusim.model import MilieuModel
+from milieusim.paired import group_means, run_differences
 from milieusim.params_tables import DEFAULT_LEVEL_RULES
 from milieusim.rules.interaction import ENCOUNTER_RATE_PER_HOUR
 from milieusim.rules.levels import DayRecord
@@ -21,8 +22,6 @@ from milieusim.teaching import (
     PATIENT_DAY_COLUMNS,
     difference_table,
     follow,
-    mean_ci,
-    paired_differences,
     replicate,
     seated_conversations,
     waiting_on,
@@ -95,7 +94,7 @@ def test_paired_differences_subtract_the_reference_run_of_the_same_seed():
             "x": [10.0, 20.0, 25.0, 11.0, 7.0],
         }
     )
-    diff = paired_differences(table, "ref", ["x"])
+    diff = run_differences(table, "scenario", "ref", ["x"])
     assert diff.to_dict("list") == {"scenario": ["a", "a", "b"], "seed": [2, 1, 1], "x": [5.0, 1.0, -3.0]}
     shown = difference_table(table, "ref", ["x"], labels={"x": "the x"})
     half = 12.706204736174705 * math.sqrt(8) / math.sqrt(2)  # t(0.975, 1) x sd of (5, 1) / sqrt(2)
@@ -103,23 +102,35 @@ def test_paired_differences_subtract_the_reference_run_of_the_same_seed():
         "scenario": ["a", "b"],
         "measure": ["the x", "the x"],
         "difference": [3.0, -3.0],
-        "95% interval": [f"[{3 - half:.3g}, {3 + half:.3g}]", "[-3, -3]"],
+        "unit": ["", ""],
+        "95% interval": [f"[{3 - half:.3g}, {3 + half:.3g}]", "-"],  # one pair: no interval
     }
 
 
-def test_mean_ci_is_a_t_interval():
+def test_a_difference_table_shows_outcomes_in_their_units():
+    table = pd.DataFrame(
+        {
+            "scenario": ["ref"] * 3 + ["a"] * 3,
+            "seed": [1, 2, 3] * 2,
+            "share_incidents_unseen": [0.5, 0.4, 0.6, 0.3, 0.3, 0.45],
+        }
+    )
+    (row,) = difference_table(table, "ref", ["share_incidents_unseen"]).to_dict("records")
+    assert row["measure"] == "incidents no staff member saw" and row["unit"] == "percentage points"
+    assert row["difference"] == pytest.approx(-15.0)
+
+
+def test_group_means_are_t_intervals_within_the_outcome_bounds():
     table = pd.DataFrame({"scenario": ["a", "a", "a", "b", "b"], "x": [1.0, 2.0, 3.0, 5.0, np.nan]})
-    ci = mean_ci(table, ["x"]).set_index("scenario")
+    ci = group_means(table, "scenario", ["x"]).set_index("scenario")
     half = 4.302652729911275 / math.sqrt(3)  # t(0.975, 2) x sd 1 / sqrt(3)
     assert ci.loc["a", "mean"] == 2.0
-    assert ci.loc["a", "low"] == pytest.approx(2.0 - half)
-    assert ci.loc["a", "high"] == pytest.approx(2.0 + half)
-    assert (ci.loc["b", "mean"], ci.loc["b", "low"], ci.loc["b", "high"], ci.loc["b", "n"]) == (
-        5.0,
-        5.0,
-        5.0,
-        1,
-    )
+    assert ci.loc["a", "ci_low"] == pytest.approx(2.0 - half)
+    assert ci.loc["a", "ci_high"] == pytest.approx(2.0 + half)
+    assert (ci.loc["b", "mean"], ci.loc["b", "n"]) == (5.0, 1) and np.isnan(ci.loc["b", "ci_low"])
+    rates = pd.DataFrame({"scenario": ["a"] * 3, "conflict_per_100_obd": [0.0, 0.0, 3.0]})
+    (row,) = group_means(rates, "scenario", ["conflict_per_100_obd"]).to_dict("records")
+    assert 0 < row["ci_low"] < row["mean"] == 1.0 < row["ci_high"]  # a t-interval would go below 0
 
 
 CORNER_PAIR = make_layout(
@@ -188,10 +199,10 @@ def test_journey_and_bars(followed):
     ci = pd.DataFrame(
         {
             "scenario": ["a", "b"],
-            "measure": ["mean_trust"] * 2,
+            "outcome": ["mean_trust"] * 2,
             "mean": [0.5, 0.7],
-            "low": [0.4, 0.6],
-            "high": [0.6, 0.8],
+            "ci_low": [0.4, 0.6],
+            "ci_high": [0.6, 0.8],
         }
     )
     runs = pd.DataFrame({"scenario": ["a", "a", "b"], "mean_trust": [0.45, 0.55, 0.7]})
@@ -199,5 +210,5 @@ def test_journey_and_bars(followed):
     assert [p.get_height() for p in axes[1].patches] == [0.5, 0.7]
     dots = [line for line in axes[1].lines if line.get_marker() == "o"]
     assert [list(d.get_ydata()) for d in dots] == [[0.45, 0.55], [0.7]]
-    assert axes[1].get_title() == "mean trust in staff"
+    assert axes[1].get_title() == "mean trust in staff\n(on a 0-1 scale)"
     plt.close(fig)

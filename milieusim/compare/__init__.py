@@ -13,12 +13,15 @@ behaviour draws meet different buildings, so differences come from the plans.
 - `summary`: `summarise_comparison` reads the finished runs into a
   `Comparison` (with planner metrics and mean heatmaps); `write_tables`
   stores its tables.
+- `run`: `compare_layouts` does all of it in one call and returns the
+  `Comparison` (the command line and notebooks use it).
 
 `milieusim.viz.report` draws the HTML report from a `Comparison`.
 """
 
-from milieusim.compare.outcomes import OUTCOMES, Outcome, fmt, outcome_table, reading, verdict
+from milieusim.compare.outcomes import OUTCOMES, outcome_table, reading, verdict
 from milieusim.compare.plan import ComparisonPlan, LayoutErrors, Plan, plan_comparison
+from milieusim.compare.run import compare_layouts
 from milieusim.compare.summary import HEATMAPS, Comparison, summarise_comparison, write_tables
 
 __all__ = [
@@ -27,9 +30,8 @@ __all__ = [
     "Comparison",
     "ComparisonPlan",
     "LayoutErrors",
-    "Outcome",
     "Plan",
-    "fmt",
+    "compare_layouts",
     "outcome_table",
     "plan_comparison",
     "reading",

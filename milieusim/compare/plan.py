@@ -13,14 +13,16 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from milieusim.params import Scenario
-from milieusim.scenario import beds_problem, load_scenario, source_of
-from milieusim.space.furniture import Arrangement
+from milieusim.scenario import load_scenario, source_of
 from milieusim.space.layout import Layout
-from milieusim.space.layout_file import load_layout
-from milieusim.sweep import Spec, spec_from_dict
+from milieusim.space.layout_file import cached_layout, layout_ref
+from milieusim.space.ward_check import check_ward
+from milieusim.sweep import Spec
 from milieusim.sweep.store import spec_changes
-from milieusim.validation import InputError, Problem
+from milieusim.validation import InputError, Problem, problems_from_pydantic
 
 FACTOR = "ward.layout"
 SWEEP_DIR = "sweep"
@@ -76,8 +78,9 @@ def plan_comparison(
 ) -> ComparisonPlan:
     """Check the layouts, the scenario and the output folder; plan the runs. Writes nothing.
 
-    Every layout is loaded and checked against the scenario (furniture variant,
-    beds) and every problem of every layout is reported at once.
+    Every layout is found (`layout_ref`: a file, else a built-in name), loaded and
+    checked against the scenario's ward (`check_ward`: furniture variant, beds), and
+    every problem of every layout is reported at once.
 
     Raises:
         InputError: a bad layout, scenario, option or output folder, naming it and what is valid.
@@ -88,13 +91,13 @@ def plan_comparison(
     if replications < 2:
         problems.append(
             Problem(
-                f"--replications {replications}: confidence intervals need at least 2 (10 or more is better)"
+                f"replications {replications}: confidence intervals need at least 2 (10 or more is better)"
             )
         )
     if days is not None and not 1 <= days <= 3650:
-        problems.append(Problem(f"--days {days}: give 1 to 3650"))
+        problems.append(Problem(f"days {days}: give 1 to 3650"))
     if seed < 0:
-        problems.append(Problem(f"--seed {seed}: give 0 or more"))
+        problems.append(Problem(f"seed {seed}: give 0 or more"))
     if problems:
         raise InputError("compare", problems)
     scenario = load_scenario(scenario_file, preset)
@@ -112,35 +115,39 @@ def plan_comparison(
         "base": {k: v for k, v in (("preset", preset), ("scenario", _abs(scenario_file))) if v is not None},
         "factors": {FACTOR: {"values": [p.ref for p in plans]}},
     }
-    spec, base = spec_from_dict(data, "compare")
+    try:  # the layouts and the scenario are checked above: the spec only holds them
+        spec = Spec.model_validate(data)
+    except ValidationError as exc:
+        raise InputError("compare", problems_from_pydantic(exc, Spec)) from exc
     out = Path(out)
     source = f"file {scenario_file}" if scenario_file else f"preset {preset}" if preset else "the defaults"
-    return ComparisonPlan(plans, spec, base, out, _resumable(out, spec), source)
+    return ComparisonPlan(plans, spec, scenario, out, _resumable(out, spec), source)
 
 
-def _check_layouts(layouts: list[str], scenario: Scenario, scenario_file=None, preset=None) -> list[Plan]:
+def _check_layouts(
+    layouts: list[str], scenario: Scenario, scenario_file: str | Path | None = None, preset: str | None = None
+) -> list[Plan]:
+    """Every plan found, loaded and checked against the scenario's ward; every problem of every plan.
+
+    A scenario value a plan cannot take is named where it was set (the scenario file's field, the preset).
+    """
     errors, loaded, seen = [], [], {}
     for given in layouts:
-        path = Path(given)
-        ref = str(path.resolve()) if path.is_file() else given
+        try:
+            ref = layout_ref(given)
+        except InputError as exc:
+            errors.append(exc)
+            continue
         if ref in seen:
             also = "" if seen[ref] == given else f" (also as {seen[ref]!r})"
             errors.append(InputError(given, [Problem(f"listed twice{also}; list each plan once")]))
             continue
         seen[ref] = given
         try:
-            layout = load_layout(ref)
+            layout = cached_layout(ref)
+            variant = check_ward(layout, scenario.ward, lambda key: source_of(key, scenario_file, preset, {}))
         except InputError as exc:
             errors.append(exc)
-            continue
-        try:
-            variant = Arrangement(layout, scenario.ward.furniture, scenario.ward.furniture_style).variant
-        except ValueError as exc:
-            errors.append(InputError(*_scenario_field("ward.furniture", str(exc), scenario_file, preset)))
-            continue
-        problem = beds_problem(scenario.ward.beds, layout)
-        if problem:
-            errors.append(InputError(*_scenario_field("ward.beds", problem, scenario_file, preset)))
             continue
         loaded.append((given, ref, layout, variant))
     if errors:
@@ -150,12 +157,6 @@ def _check_layouts(layouts: list[str], scenario: Scenario, scenario_file=None, p
         Plan(ref, layout.name if names.count(layout.name) == 1 else given, layout, variant)
         for given, ref, layout, variant in loaded
     ]
-
-
-def _scenario_field(key: str, text: str, scenario_file, preset) -> tuple[str, list[Problem]]:
-    """A scenario value that does not fit a plan, named where it was set (the file's field, the preset)."""
-    source, where = source_of(key, scenario_file, preset, {})
-    return source, [Problem(text, where=where)]
 
 
 def _abs(path: str | Path | None) -> str | None:
@@ -173,7 +174,7 @@ def _resumable(out: Path, spec: Spec) -> bool:
     spec_file = out / SWEEP_DIR / "spec.json"
     if not spec_file.is_file():
         raise InputError(
-            str(out), [Problem("folder is not empty and holds no comparison; choose another --out")]
+            str(out), [Problem("folder is not empty and holds no comparison; choose another output folder")]
         )
     changes = spec_changes(json.loads(spec_file.read_text()), spec.canonical())
     if changes:
@@ -181,8 +182,8 @@ def _resumable(out: Path, spec: Spec) -> bool:
             str(out),
             [
                 Problem(
-                    "holds a comparison of other plans or settings; choose another --out, "
-                    "or delete the folder to start again"
+                    "holds a comparison of other plans or settings; choose another output folder, "
+                    "or delete this one to start again"
                 )
             ]
             + [Problem(c) for c in changes[:10]],

@@ -11,7 +11,7 @@ import pandas as pd
 from milieusim.compare.outcomes import OUTCOMES, check_common_seeds, outcome_table, reading
 from milieusim.compare.plan import FACTOR, ComparisonPlan
 from milieusim.space.analysis import layout_metrics
-from milieusim.sweep import Sweep, load
+from milieusim.sweep import RunsFailed, Sweep, load
 from milieusim.sweep.store import read_spatial, write_atomic
 
 #: Heatmap layers: spatial count, title, and whether a count is a step of presence (shown in hours).
@@ -40,16 +40,13 @@ def summarise_comparison(plan: ComparisonPlan) -> Comparison:
     """Read a finished comparison's runs: outcomes with CIs, paired differences, reading, metrics, heatmaps.
 
     Raises:
-        RuntimeError: runs are missing or failed (the caller says where the tracebacks are).
+        RunsFailed: runs are missing or failed (their tracebacks are in the sweep's runs table).
     """
     sweep = load(plan.sweep_dir)
     reps = plan.spec.experiment.replications
     expected = len(plan.plans) * reps
     if len(sweep.ok) != expected:
-        raise RuntimeError(
-            f"{expected - len(sweep.ok)} of {expected} runs are missing or failed; "
-            f"tracebacks are in the runs table of {plan.sweep_dir}/"
-        )
+        raise RunsFailed(expected - len(sweep.ok), expected, plan.sweep_dir)
     label = {p.ref: p.label for p in plan.plans}
     runs = sweep.ok.assign(plan=sweep.ok[FACTOR].map(label))
     runs = runs[["plan", "replicate", "seed", "run", *[o.key for o in OUTCOMES], "occupied_bed_days"]]

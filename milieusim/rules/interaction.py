@@ -3,7 +3,7 @@
 How likely two people in the same room are to fall into an encounter depends
 on the distance between them (Hall's zones) and, for two seated people, on
 how their seats face each other (Sommer: corner > side by side > opposite;
-`space/furniture.py`). What the encounter is (conversation, support, limit
+`space/seating.py`). What the encounter is (conversation, support, limit
 setting, peer help, bullying, family time) and what it does to each person
 follow from their states and the ward's culture.
 """

@@ -17,10 +17,10 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
 from milieusim.params import STAFF_SIGHT_RANGE_M
-from milieusim.space.furniture import sociopetality
 from milieusim.space.geometry import geometry_of
 from milieusim.space.informal import HALL_SOCIAL_M
 from milieusim.space.layout import Layout
+from milieusim.space.seating import sociopetality
 from milieusim.space.symbols import OUTDOOR_ZONES, SOCIAL_ZONES, Zone
 
 #: Spacing of the visibility-graph nodes, metres (depthmapX users pick 0.5-1 m for wards).

@@ -9,7 +9,8 @@ operation of `Arrangement`.
 
 from __future__ import annotations
 
-from milieusim.space.furniture import Arrangement, SeatRelation, seat_relation
+from milieusim.space.furniture import Arrangement
+from milieusim.space.seating import SeatRelation, seat_relation
 from milieusim.space.symbols import Facing, Zone
 
 Cell = tuple[int, int]

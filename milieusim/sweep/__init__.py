@@ -1,12 +1,44 @@
 """Sweeps: declared experiments, designs, executors and a resumable Parquet store (docs/experiments.md).
 
-`load_spec` reads an experiment file, `run_sweep` runs it into a results
-folder (resumable), `load` reads that folder back, and `analysis` turns it
-into tables with confidence intervals, Sobol or Morris indices, and figures.
+Components:
+- `spec`, `factor`: experiment files and the factors they vary, validated before anything runs.
+- `design`: the design points (full factorial, Latin hypercube, Sobol, Morris) and each run's seed.
+- `execute`: one executor interface (this process, a process pool, a Dask cluster) and a run's job.
+- `store`: the results folder: tidy Parquet tables, manifest, safe to kill at any moment.
+- `sweep`: `run_sweep` runs a spec into a results folder (resumable), reporting through a callback.
+- `errors`: what can stop a sweep (`SweepInterrupted`, `WorkerLost`, `RunsFailed`, `FolderInUse`,
+  `FolderLocked`, `NotAScheduler`).
+- `analysis`: `load` reads a results folder back; tables with confidence intervals, paired
+  contrasts, Sobol or Morris indices (`milieusim.viz.sweep` draws them).
 """
 
 from milieusim.sweep.analysis import Sweep, load
+from milieusim.sweep.errors import (
+    FolderInUse,
+    FolderLocked,
+    NotAScheduler,
+    RunsFailed,
+    SweepError,
+    SweepInterrupted,
+    WorkerLost,
+)
 from milieusim.sweep.spec import Spec, load_spec, spec_from_dict
-from milieusim.sweep.sweep import SweepOutcome, run_sweep
+from milieusim.sweep.sweep import SweepOutcome, SweepProgress, run_sweep
 
-__all__ = ["Spec", "Sweep", "SweepOutcome", "load", "load_spec", "run_sweep", "spec_from_dict"]
+__all__ = [
+    "FolderInUse",
+    "FolderLocked",
+    "NotAScheduler",
+    "RunsFailed",
+    "Spec",
+    "Sweep",
+    "SweepError",
+    "SweepInterrupted",
+    "SweepOutcome",
+    "SweepProgress",
+    "WorkerLost",
+    "load",
+    "load_spec",
+    "run_sweep",
+    "spec_from_dict",
+]

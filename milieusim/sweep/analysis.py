@@ -1,12 +1,14 @@
-"""Reading a sweep back, and what a researcher wants of it first.
+"""Reading a sweep back, and what a researcher wants of it first: tables, never figures.
 
 `load(DIR)` gives the runs, the design and the manifest (other tables on
 demand). `point_summary` gives per design point means with 95% confidence
-intervals over replications; `sobol_indices` (S1, ST with confidence
-intervals) and `morris_indices` (mu*, sigma) apply SALib to the design-point
-means; `figures` draws main effects, a two-factor heatmap, level
-trajectories by factor, and the sensitivity indices. `analyze` does all of
-it and is what ``milieusim analyze`` prints and writes.
+intervals over replications; `main_effects` the same per level of each
+factor; `paired_contrasts` each level's paired difference from the factor's
+first level (`paired.py`); `sobol_indices` (S1, ST with confidence intervals)
+and `morris_indices` (mu*, sigma) apply SALib to the design-point means.
+`analyze` gives every table that applies to the sweep's design, and
+`write_tables` stores them as CSV. Intervals respect each outcome's bounds
+(`outcomes.py`). `milieusim.viz.sweep` draws the figures.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from milieusim.outcomes import bounds, select
+from milieusim.paired import INTERVAL_COLUMNS, differences
 from milieusim.stats import ci_row
-from milieusim.sweep.store import read_table
-from milieusim.validation import InputError, Problem
+from milieusim.sweep.store import read_table, write_atomic
+from milieusim.validation import InputError, Problem, unknown_keys
 
 #: The outcomes analysed unless others are named: the ward's behaviour, culture and flow.
-OUTCOMES = (
+OUTCOMES = select(
     "conflict_per_100_obd",
     "containment_per_100_obd",
     "share_incidents_unseen",
@@ -71,17 +75,13 @@ class Sweep:
         """`names` checked against the runs table (default: OUTCOMES present in it)."""
         numeric = [c for c in self.runs.columns if pd.api.types.is_numeric_dtype(self.runs[c])]
         if names is None:
-            return [c for c in OUTCOMES if c in numeric]
-        bad = [n for n in names if n not in numeric]
-        if bad:
-            from milieusim.validation import nearest
-
-            valid = [
-                c for c in numeric if c not in ("run", "point", "replicate", "seed", "wall_s", *self.factors)
-            ]
-            raise InputError(
-                "--outcome", [Problem(f"{n!r} is not an outcome; {nearest(n, valid)}") for n in bad]
-            )
+            return [o.key for o in OUTCOMES if o.key in numeric]
+        valid = [
+            c for c in numeric if c not in ("run", "point", "replicate", "seed", "wall_s", *self.factors)
+        ]
+        unknown = unknown_keys(names, valid, what="outcome")
+        if unknown:
+            raise InputError("outcomes", unknown)
         return list(names)
 
 
@@ -112,7 +112,7 @@ def point_summary(sweep: Sweep, outcomes: list[str] | None = None, conf: float =
     for point, runs in sweep.ok.groupby("point", sort=True):
         factors = {f: runs[f].iloc[0] for f in sweep.factors}
         rows += [
-            {"point": point, **factors, "outcome": o, **ci_row(runs[o], conf)}
+            {"point": point, **factors, "outcome": o, **ci_row(runs[o], conf, bounds(o))}
             for o in sweep.outcomes(outcomes)
         ]
     return pd.DataFrame(rows)
@@ -183,13 +183,19 @@ def _indices(sweep: Sweep, outcomes, columns: list[str], analyze_one) -> pd.Data
     return table
 
 
-def factor_levels(sweep: Sweep, factor: str, bins: int = 5) -> pd.Series:
-    """Each run's value of `factor`, binned into `bins` quantile bins when it takes many values."""
+def factor_values(sweep: Sweep, factor: str) -> pd.Series:
+    """Each finished run's value of `factor`; names (presets, layouts) as categories in the spec's order."""
     values = sweep.ok[factor]
-    if not pd.api.types.is_numeric_dtype(values):  # names (presets, layouts): in the spec's order
-        order = sweep.spec["factors"][factor].get("values") or sorted(values.unique())
-        return pd.Series(pd.Categorical(values, categories=order, ordered=True), index=values.index)
-    if values.nunique() <= max(bins, 8):
+    if pd.api.types.is_numeric_dtype(values):
+        return values
+    order = sweep.spec["factors"][factor].get("values") or sorted(values.unique())
+    return pd.Series(pd.Categorical(values, categories=order, ordered=True), index=values.index)
+
+
+def factor_levels(sweep: Sweep, factor: str, bins: int = 5) -> pd.Series:
+    """`factor_values`, binned into `bins` quantile bins when a number takes many values."""
+    values = factor_values(sweep, factor)
+    if not pd.api.types.is_numeric_dtype(values) or values.nunique() <= max(bins, 8):
         return values
     return pd.qcut(values, bins, duplicates="drop").map(lambda iv: round(float(iv.mid), 3)).astype(float)
 
@@ -209,7 +215,14 @@ def main_effects(sweep: Sweep, outcomes: list[str] | None = None) -> pd.DataFram
         levels = factor_levels(sweep, factor)
         for outcome in sweep.outcomes(outcomes):
             for level, values in sweep.ok[outcome].groupby(levels, sort=True, observed=True):
-                rows.append({"factor": factor, "level": level, "outcome": outcome, **ci_row(values)})
+                rows.append(
+                    {
+                        "factor": factor,
+                        "level": level,
+                        "outcome": outcome,
+                        **ci_row(values, bounds=bounds(outcome)),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -219,39 +232,35 @@ def paired_contrasts(sweep: Sweep, outcomes: list[str] | None = None) -> pd.Data
     Replicate r runs with the same seed at every design point, so the run at
     level k and the run at the first level with the same replicate and the
     same values of the other factors differ only by this factor. The table
-    gives the mean of those differences with a Student-t 95% interval, over
-    replicates and the other factors' values; `n` is the number of pairs.
+    gives the mean of those differences with a 95% interval (`paired.differences`),
+    over replicates and the other factors' values; `n` is the number of pairs.
+    Columns: ``factor``, ``level``, ``reference``, ``outcome``, ``n``, ``mean``,
+    ``ci_low``, ``ci_high``.
     """
-    rows = []
+    columns = ["factor", "level", "reference", "outcome", *INTERVAL_COLUMNS]
+    tables = []
     for factor in sweep.factors:
+        levels = ordered_levels(factor_values(sweep, factor))
         others = [f for f in sweep.factors if f != factor]
-        levels = ordered_levels(factor_levels(sweep, factor))
-        keys = ["replicate", *others]
-        for outcome in sweep.outcomes(outcomes):
-            wide = sweep.ok.pivot_table(
-                index=keys, columns=factor, values=outcome, aggfunc="first", dropna=False
-            )
-            for level in levels[1:]:
-                diff = wide[level] - wide[levels[0]]
-                rows.append(
-                    {
-                        "factor": factor,
-                        "level": level,
-                        "reference": levels[0],
-                        "outcome": outcome,
-                        **ci_row(diff),
-                    }
-                )
-    return pd.DataFrame(
-        rows, columns=["factor", "level", "reference", "outcome", "n", "mean", "ci_low", "ci_high"]
-    )
+        table = differences(
+            sweep.ok, factor, levels[0], sweep.outcomes(outcomes), ["replicate", *others], groups=levels
+        )
+        tables.append(table.rename(columns={factor: "level"}).assign(factor=factor)[columns])
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=columns)
 
 
-def analyze(out: str | Path, fig_dir: str | Path | None = None, outcomes: list[str] | None = None) -> dict:
-    """Every table of the analysis (and, with `fig_dir`, the figures and CSVs there)."""
-    sweep = load(out)
+def analyze(sweep: Sweep | str | Path, outcomes: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of the analysis that the sweep's design and state allow, by name.
+
+    ``points`` and ``main_effects`` always; ``contrasts`` for a full factorial
+    sweep with factors; ``sobol`` or ``morris`` for a complete sweep of that design.
+
+    Raises:
+        InputError: the folder holds no sweep, or no finished run yet; an unknown outcome.
+    """
+    sweep = sweep if isinstance(sweep, Sweep) else load(sweep)
     if sweep.ok.empty:
-        raise InputError(str(out), [Problem("no finished run to analyse yet")])
+        raise InputError(str(sweep.out), [Problem("no finished run to analyse yet")])
     tables = {"points": point_summary(sweep, outcomes), "main_effects": main_effects(sweep, outcomes)}
     design = sweep.spec["experiment"]["design"]
     complete = sweep.manifest.get("status") == "complete" and len(sweep.runs) == sweep.manifest.get("planned")
@@ -261,12 +270,15 @@ def analyze(out: str | Path, fig_dir: str | Path | None = None, outcomes: list[s
         tables["sobol"] = sobol_indices(sweep, outcomes)
     if design == "morris" and complete:
         tables["morris"] = morris_indices(sweep, outcomes)
-    if fig_dir is not None:
-        from milieusim.viz.sweep import figures
-
-        fig_dir = Path(fig_dir)
-        fig_dir.mkdir(parents=True, exist_ok=True)
-        for name, table in tables.items():
-            table.to_csv(fig_dir / f"{name}.csv", index=False)
-        tables["figures"] = figures(sweep, tables, fig_dir, outcomes)
     return tables
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: str | Path) -> list[Path]:
+    """The analysis tables as CSV files in `out` (``points.csv``, ...), each written whole or not at all."""
+    out = Path(out)
+    written = []
+    for name, table in tables.items():
+        path = out / f"{name}.csv"
+        write_atomic(path, lambda tmp, t=table: t.to_csv(tmp, index=False))
+        written.append(path)
+    return written

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from milieusim.rng import spawn_seeds
-from milieusim.sweep.spec import Spec, as_parameter
+from milieusim.sweep.factor import as_parameter
+from milieusim.sweep.spec import Spec
 from milieusim.validation import InputError, Problem
 
 #: Sweeps planning more runs than this ask to be confirmed first (the command line's --yes).

@@ -35,8 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from milieusim.sweep.design import Task
-from milieusim.sweep.spec import PRESET
+from milieusim.sweep.errors import NotAScheduler, WorkerLost
+from milieusim.sweep.factor import PRESET
 from milieusim.sweep.store import write_spatial, write_table
+from milieusim.validation import InputError, Problem
 
 #: How long to wait for a Dask scheduler before giving up, in seconds.
 CONNECT_TIMEOUT_S = 20.0
@@ -44,10 +46,6 @@ CONNECT_TIMEOUT_S = 20.0
 IDLE_CHECK_S = 10.0
 
 log = logging.getLogger(__name__)
-
-
-class SchedulerError(RuntimeError):
-    """The address given for a Dask cluster does not answer as a Dask scheduler."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ class Running:
 
 
 class SerialExecutor(cf.Executor):
-    """Runs each submitted call at once, in this process (``--workers 0``; tests, debugging)."""
+    """Runs each submitted call at once, in this process (no workers: tests, debugging)."""
 
     def submit(self, fn, /, *args, **kwargs) -> cf.Future:
         """Run `fn` now and return its finished future."""
@@ -112,7 +110,7 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
     `workers` processes (default: one per CPU), or this process when 0.
 
     Raises:
-        SchedulerError: `scheduler` does not answer as a Dask scheduler within the timeout.
+        NotAScheduler: `scheduler` does not answer as a Dask scheduler within the timeout.
     """
     if scheduler is not None:
         yield from _dask(scheduler)
@@ -143,7 +141,9 @@ def _dask(scheduler: str) -> Iterator[Running]:
     try:
         from distributed import Client
     except ImportError as exc:
-        raise RuntimeError("a Dask scheduler needs the dask extra: pip install 'milieusim[dask]'") from exc
+        raise InputError(
+            scheduler, [Problem("a Dask scheduler needs the dask extra: pip install 'milieusim[dask]'")]
+        ) from exc
     check_scheduler(scheduler)
     with Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s") as client:
         slots = sum(client.nthreads().values()) or 1
@@ -158,7 +158,7 @@ def check_scheduler(address: str, timeout_s: float | None = None) -> None:
     for minutes, or reading an HTTP reply as the length of a message.
 
     Raises:
-        SchedulerError: no Dask scheduler answered within `timeout_s` (default `CONNECT_TIMEOUT_S`).
+        NotAScheduler: no Dask scheduler answered within `timeout_s` (default `CONNECT_TIMEOUT_S`).
     """
     from distributed.comm import connect
 
@@ -178,20 +178,23 @@ def check_scheduler(address: str, timeout_s: float | None = None) -> None:
         try:
             info = answer.result()
         except TimeoutError:
-            raise SchedulerError(
-                f"{address}: no Dask scheduler answered within {timeout_s:g} s (nothing listens there, "
-                "or something else does, such as the dashboard; the scheduler's port is usually 8786)"
+            raise NotAScheduler(
+                address,
+                f"no Dask scheduler answered within {timeout_s:g} s (nothing listens there, or something "
+                "else does, such as the dashboard; the scheduler's port is usually 8786)",
             ) from None
         except Exception as exc:  # noqa: BLE001 - whatever the reply broke, it was not a scheduler's
-            raise SchedulerError(
-                f"{address}: not a Dask scheduler (its reply was not Dask's: {type(exc).__name__}); "
-                "give the scheduler's address, usually port 8786"
+            raise NotAScheduler(
+                address,
+                f"not a Dask scheduler (its reply was not Dask's: {type(exc).__name__}); give the "
+                "scheduler's address, usually port 8786",
             ) from exc
     kind = info.get("type") if isinstance(info, dict) else None
     if kind != "Scheduler":
-        raise SchedulerError(
-            f"{address}: this is a Dask {kind or 'peer'}, not the scheduler; give the scheduler's address"
-            + (f" ({info['scheduler']})" if isinstance(info, dict) and info.get("scheduler") else "")
+        raise NotAScheduler(
+            address,
+            f"this is a Dask {kind or 'peer'}, not the scheduler; give the scheduler's address"
+            + (f" ({info['scheduler']})" if isinstance(info, dict) and info.get("scheduler") else ""),
         )
 
 
@@ -242,6 +245,7 @@ def run_all(
     running: Running,
     jobs: Iterable[Job],
     on_done: Callable[[dict], None],
+    on_stop: Callable[[int], None] | None = None,
     on_idle: Callable[[int], None] | None = None,
 ) -> bool:
     """Submit `jobs` through a window of 2 x slots futures; call `on_done` with each finished row.
@@ -249,8 +253,12 @@ def run_all(
     While no run finishes, `on_idle` is called every `IDLE_CHECK_S` seconds with the number
     of workers able to take a run now (0: every worker of the cluster is gone).
 
-    Returns True when every job ran, False when Ctrl-C stopped the sweep (runs in progress
-    are let finish and are kept; runs not started are not).
+    Returns True when every job ran, False when Ctrl-C stopped the sweep: runs in
+    progress are let finish and kept (`on_stop` is told how many), runs not started
+    are not.
+
+    Raises:
+        WorkerLost: a worker process died; the runs finished so far are kept.
     """
     pool = running.pool
     jobs = iter(jobs)
@@ -271,16 +279,12 @@ def run_all(
                 try:
                     on_done(future.result())
                 except cf.BrokenExecutor as exc:
-                    raise RuntimeError(
-                        "a worker process died (killed, or out of memory); the finished runs are kept: "
-                        "continue with --resume"
+                    raise WorkerLost(
+                        "a worker process died (killed, or out of memory); the finished runs are kept"
                     ) from exc
     except KeyboardInterrupt:
-        print(
-            f"\nstopping: letting {sum(f.running() for f in inflight)} run(s) in progress finish "
-            "(Ctrl-C again to abandon them)",
-            file=sys.stderr,
-        )
+        if on_stop is not None:
+            on_stop(sum(f.running() for f in inflight))
         for future in inflight:
             future.cancel()
         for future in cf.as_completed(inflight):

@@ -19,132 +19,33 @@ A spec is TOML, like a BehaviorSpace experiment::
     values = [0.1, 0.5, 0.9]         # or range = [start, stop, step]; or min/max for sampled designs
 
 `load_spec` validates everything before a run starts, including that every
-factor value is a valid parameter value, and names the field and what is
-valid when not. `Spec.canonical()` is what `--resume` compares.
+factor value is a valid parameter value and that every ward fits its layout,
+and names the field and what is valid when not. Files the spec names (a
+scenario, layouts) are relative to the spec; once loaded, a spec holds them as
+absolute paths. `Spec.canonical()` is what a resumed sweep compares.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from milieusim.params import Scenario
 from milieusim.scenario import load_scenario, parameter_keys
-from milieusim.validation import InputError, Problem, nearest, problems_from_pydantic
+from milieusim.space.layout_file import cached_layout, layout_ref
+from milieusim.space.ward_check import ward_problems
+from milieusim.sweep.factor import PRESET, Factor
+from milieusim.validation import InputError, Problem, problems_from_pydantic, read_toml, unknown_keys
 
-DESIGNS = ("full_factorial", "latin_hypercube", "sobol", "morris")
-OUTPUTS = ("daily", "events", "stays", "spatial")
-DISTRIBUTIONS = ("uniform", "normal", "triangular", "loguniform")
-#: A factor over whole presets (culture change from one to another), beside the parameters.
-PRESET = "preset"
-#: The most values one factor may have (a `range` with a tiny step is refused before it is expanded).
-MAX_LEVELS = 10_000
+LAYOUT = "ward.layout"
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Factor(_Strict):
-    """One parameter the sweep varies.
-
-    Either discrete `values` (or a `range` that expands to them), or a
-    continuous `min`..`max` with a `distribution` for the sampled designs.
-    """
-
-    values: list[Any] | None = Field(None, description="the values to run (any design)")
-    range: list[float] | None = Field(None, description="[start, stop, step], stop included")
-    min: float | None = Field(None, description="lower bound of a continuous factor")
-    max: float | None = Field(None, description="upper bound of a continuous factor")
-    distribution: Literal["uniform", "normal", "triangular", "loguniform"] = "uniform"
-    mean: float | None = Field(None, description="normal: mean (default: the middle of min..max)")
-    sd: float | None = Field(None, gt=0, description="normal: standard deviation")
-    mode: float | None = Field(None, description="triangular: the most likely value")
-
-    @model_validator(mode="after")
-    def _one_form(self) -> Factor:
-        forms = [
-            self.values is not None,
-            self.range is not None,
-            self.min is not None or self.max is not None,
-        ]
-        if sum(forms) != 1:
-            raise ValueError(
-                "give exactly one of: values = [...], range = [start, stop, step], or min and max"
-            )
-        if self.values is not None and not self.values:
-            raise ValueError("values is empty; list at least one value")
-        bounds = (self.min, self.max, self.mean, self.sd, self.mode)
-        if not all(math.isfinite(v) for v in [*(self.range or ()), *bounds] if v is not None):
-            raise ValueError("nan and inf are not values: give finite numbers")
-        r = self.range
-        if r is not None and (len(r) != 3 or r[2] <= 0 or r[1] < r[0]):
-            raise ValueError("range is [start, stop, step] with start <= stop and step > 0")
-        if r is not None and self.count() > MAX_LEVELS:  # refused before the values are made
-            raise ValueError(
-                f"range {r} makes {self.count()} values, more than {MAX_LEVELS}; give a bigger step"
-            )
-        if self.min is not None or self.max is not None:
-            if self.min is None or self.max is None or not self.min < self.max:
-                raise ValueError("a continuous factor needs both min and max, with min < max")
-            if self.distribution == "normal" and self.sd is None:
-                raise ValueError("distribution = 'normal' needs sd (and optionally mean)")
-            if self.distribution == "triangular" and not (
-                self.mode is not None and self.min <= self.mode <= self.max
-            ):
-                raise ValueError("distribution = 'triangular' needs mode between min and max")
-            if self.distribution == "loguniform" and self.min <= 0:
-                raise ValueError("distribution = 'loguniform' needs min > 0")
-        return self
-
-    @property
-    def continuous(self) -> bool:
-        """True when the factor is a min..max interval rather than a list of values."""
-        return self.min is not None
-
-    def count(self) -> int:
-        """How many discrete values the factor has, without expanding a range."""
-        if self.values is not None:
-            return len(self.values)
-        if self.range is not None:
-            start, stop, step = self.range
-            return int(math.floor((stop - start) / step + 1e-9)) + 1
-        raise ValueError("a continuous factor has no list of values")
-
-    def levels(self) -> list[Any]:
-        """The discrete values (values, or the expanded range)."""
-        if self.values is not None:
-            return list(self.values)
-        start, _, step = self.range or (0, 0, 0)
-        return [round(start + i * step, 10) for i in range(self.count())]
-
-    def from_unit(self, u: np.ndarray) -> list[Any]:
-        """Values for points `u` in [0, 1]: inverse distribution, or equal bins over the values."""
-        u = np.clip(np.asarray(u, dtype=float), 0.0, 1.0 - 1e-12)
-        if not self.continuous:
-            levels = self.levels()
-            return [levels[int(i)] for i in np.floor(u * len(levels))]
-        from scipy import stats
-
-        lo, hi = self.min, self.max
-        if self.distribution == "uniform":
-            x = lo + u * (hi - lo)
-        elif self.distribution == "loguniform":
-            x = np.exp(np.log(lo) + u * (np.log(hi) - np.log(lo)))
-        elif self.distribution == "triangular":
-            x = stats.triang.ppf(u, (self.mode - lo) / (hi - lo), loc=lo, scale=hi - lo)
-        else:  # normal, truncated to [min, max]
-            mean = (lo + hi) / 2 if self.mean is None else self.mean
-            a, b = (lo - mean) / self.sd, (hi - mean) / self.sd
-            x = stats.truncnorm.ppf(u, a, b, loc=mean, scale=self.sd)
-        return [float(v) for v in x]
 
 
 class Base(_Strict):
@@ -185,9 +86,16 @@ class Spec(_Strict):
     factors: dict[str, Factor] = Field(default_factory=dict)
 
     def scenario(self, preset: str | None = None) -> Scenario:
-        """The base scenario, validated; with `preset`, that preset in place of the base's."""
-        base = self.base if preset is None else self.base.model_copy(update={"preset": preset})
-        return base_scenario(base, Path.cwd())
+        """The base scenario, validated; with `preset`, that preset in place of the base's.
+
+        Raises:
+            InputError: under ``[base]``, what is wrong with it.
+        """
+        base = self.base
+        changes = {LAYOUT: base.layout} if base.layout is not None else {}
+        changes |= {"ward.furniture": base.furniture} if base.furniture is not None else {}
+        changes |= base.set
+        return load_scenario(base.scenario, preset or base.preset, changes, "[base]")
 
     def canonical(self) -> dict:
         """The spec as plain data, with the SHA-256 of every file it reads, for hashing and for resume.
@@ -203,29 +111,16 @@ class Spec(_Strict):
 
     def files(self) -> list[str]:
         """The scenario and layout files the sweep reads (built-in layouts are part of the version)."""
-        layouts = [self.base.layout]
-        factor = self.factors.get("ward.layout")
+        layouts = [self.scenario().ward.layout]
+        factor = self.factors.get(LAYOUT)
         if factor is not None and not factor.continuous:
             layouts += [str(v) for v in factor.levels()]
         files = [self.base.scenario, *layouts]
-        return list(dict.fromkeys(f for f in files if f and Path(f).is_file()))
+        return list(dict.fromkeys(f for f in files if f and Path(f).is_absolute() and Path(f).is_file()))
 
     def digest(self) -> str:
         """SHA-256 of the canonical spec."""
         return hashlib.sha256(json.dumps(self.canonical()).encode()).hexdigest()  # factor order counts
-
-
-def base_scenario(base: Base, root: Path) -> Scenario:
-    """The scenario of `[base]`: preset, file, layout, furniture and changes, in that order."""
-    path = _resolve(base.scenario, root) if base.scenario else None
-    scenario = load_scenario(path, base.preset)
-    changes: dict[str, Any] = {}
-    if base.layout is not None:
-        changes["ward.layout"] = _layout_ref(base.layout, root)
-    if base.furniture is not None:
-        changes["ward.furniture"] = base.furniture
-    changes.update(base.set)
-    return _with(scenario, changes, "[base]")
 
 
 def load_spec(path: str | Path) -> tuple[Spec, Scenario]:
@@ -235,51 +130,69 @@ def load_spec(path: str | Path) -> tuple[Spec, Scenario]:
         InputError: naming the file, the section or field, the value and what is valid.
     """
     path = Path(path)
-    source = str(path)
     if not path.is_file():
-        raise InputError(source, [Problem("no such experiment file")])
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(source, [Problem(f"cannot read: {exc}")]) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(source, [Problem(f"not valid TOML: {exc}")]) from exc
-    return spec_from_dict(data, source, path.parent)
+        raise InputError(str(path), [Problem("no such experiment file")])
+    return spec_from_dict(read_toml(path), str(path), path.parent)
 
 
 def spec_from_dict(data: dict, source: str = "spec", root: Path | None = None) -> tuple[Spec, Scenario]:
-    """Validate a spec given as a dict (as parsed from TOML); paths are relative to `root`."""
-    root = Path.cwd() if root is None else root
-    problems = [
-        Problem(f"unknown section {k!r}; {nearest(k, Spec.model_fields)}")
-        for k in data
-        if k not in Spec.model_fields
-    ]
+    """Validate a spec given as a dict (as parsed from TOML); the files it names are relative to `root`.
+
+    Raises:
+        InputError: under `source`, every problem found.
+    """
+    root = Path.cwd() if root is None else Path(root)
+    problems = unknown_keys(data, Spec.model_fields, what="section")
     if problems:
         raise InputError(source, problems)
     try:
         spec = Spec.model_validate(data)
     except ValidationError as exc:
         raise InputError(source, problems_from_pydantic(exc, Spec)) from exc
-    base = spec.base
-    paths = {"scenario": str(_resolve(base.scenario, root)) if base.scenario else None}
-    paths["layout"] = _layout_ref(base.layout, root) if base.layout else None
-    spec = spec.model_copy(update={"base": base.model_copy(update=paths)})  # paths absolute from here
+    spec, problems = _with_files_found(spec, root)
+    if problems:
+        raise InputError(source, problems)
     try:
         scenario = spec.scenario()
     except InputError as exc:
         raise InputError(
             source, [Problem(p.format(exc.source), where="[base]") for p in exc.problems]
         ) from exc
-    problems = _design_problems(spec) + _factor_problems(spec, scenario, root)
+    problems = _design_problems(spec) + _factor_problems(spec, scenario)
     if problems:
         raise InputError(source, problems)
-    if any(k == "ward.layout" for k in spec.factors):
-        spec = _with_resolved_layouts(spec, root)
     problems = _ward_problems(spec, scenario)
     if problems:
         raise InputError(source, problems)
     return spec, scenario
+
+
+def _with_files_found(spec: Spec, root: Path) -> tuple[Spec, list[Problem]]:
+    """The spec with every file it names found from `root` (absolute paths), and what was not found."""
+    problems: list[Problem] = []
+
+    def layout(ref: Any, where: str) -> Any:
+        try:
+            return layout_ref(str(ref), root)
+        except InputError as exc:
+            problems.extend(Problem(p.message, where=where) for p in exc.problems)
+            return ref
+
+    base = spec.base
+    update: dict[str, Any] = {}
+    if base.scenario is not None:
+        update["scenario"] = str((root / Path(base.scenario).expanduser()).resolve())
+    if base.layout is not None:
+        update["layout"] = layout(base.layout, "[base] layout")
+    if isinstance(base.set.get(LAYOUT), str):
+        update["set"] = {**base.set, LAYOUT: layout(base.set[LAYOUT], f"[base] set {LAYOUT}")}
+    factors = dict(spec.factors)
+    factor = factors.get(LAYOUT)
+    if factor is not None and not factor.continuous:
+        where = f"[factors.{LAYOUT!r}]"
+        factors[LAYOUT] = factor.model_copy(update={"values": [layout(v, where) for v in factor.levels()]})
+    found = spec.model_copy(update={"base": base.model_copy(update=update), "factors": factors})
+    return found, problems
 
 
 def _design_problems(spec: Spec) -> list[Problem]:
@@ -311,7 +224,7 @@ def _design_problems(spec: Spec) -> list[Problem]:
     return problems
 
 
-def _factor_problems(spec: Spec, scenario: Scenario, root: Path) -> list[Problem]:
+def _factor_problems(spec: Spec, scenario: Scenario) -> list[Problem]:
     """Unknown parameter names, and values (or bounds) the parameter does not accept."""
     keys = parameter_keys()
     problems = []
@@ -321,12 +234,13 @@ def _factor_problems(spec: Spec, scenario: Scenario, root: Path) -> list[Problem
             problems += _preset_problems(spec, factor, where)
             continue
         if key not in keys:
-            problems.append(Problem(f"unknown parameter; {nearest(key, keys)}", where=where))
+            problems += unknown_keys([key], keys, where=where, what="parameter")
+            continue
+        if key == LAYOUT and factor.continuous:
+            problems.append(Problem("a layout factor lists its layouts: values = [...]", where=where))
             continue
         probes = [factor.min, factor.max] if factor.continuous else factor.levels()
         for value in probes:
-            if key == "ward.layout":
-                value = _layout_ref(str(value), root)
             try:
                 _with(scenario, {key: value}, where)
             except InputError as exc:
@@ -335,31 +249,24 @@ def _factor_problems(spec: Spec, scenario: Scenario, root: Path) -> list[Problem
 
 
 def _ward_problems(spec: Spec, scenario: Scenario) -> list[Problem]:
-    """Every layout the sweep uses loads, and has every furniture variant it is run with."""
-    from milieusim.scenario import beds_problem
-    from milieusim.space.furniture import Arrangement
-    from milieusim.space.layout_file import cached_layout
+    """Every layout the sweep uses loads, and fits every furniture variant and number of beds it runs with."""
 
     def values(key: str, default: Any) -> list[Any]:
         factor = spec.factors.get(key)
         return factor.levels() if factor is not None and not factor.continuous else [default]
 
     problems = []
-    for layout_ref in values("ward.layout", scenario.ward.layout):
-        where = "[factors.'ward.layout']" if "ward.layout" in spec.factors else "[base] layout"
+    for ref in values(LAYOUT, scenario.ward.layout):
+        where = f"[factors.{LAYOUT!r}]" if LAYOUT in spec.factors else "[base] layout"
         try:
-            layout = cached_layout(layout_ref)
+            layout = cached_layout(ref)
         except InputError as exc:
             problems += [Problem(p.format(exc.source), where=where) for p in exc.problems]
             continue
-        for variant in values("ward.furniture", scenario.ward.furniture):
-            try:
-                Arrangement(layout, variant)
-            except ValueError as exc:
-                problems.append(Problem(str(exc), where="ward.furniture"))
-        beds = values("ward.beds", scenario.ward.beds)
-        problems += [Problem(p, where="ward.beds") for b in beds if (p := beds_problem(b, layout))]
-    return problems
+        for furniture in values("ward.furniture", scenario.ward.furniture):
+            for beds in values("ward.beds", scenario.ward.beds):
+                problems += ward_problems(layout, furniture, scenario.ward.furniture_style, beds)
+    return list(dict.fromkeys(problems))
 
 
 def _preset_problems(spec: Spec, factor: Factor, where: str) -> list[Problem]:
@@ -377,39 +284,10 @@ def _preset_problems(spec: Spec, factor: Factor, where: str) -> list[Problem]:
 def _with(scenario: Scenario, changes: dict, where: str) -> Scenario:
     if not changes:
         return scenario
-    bad = [k for k in changes if k not in parameter_keys()]
-    if bad:
-        raise InputError(
-            where, [Problem(f"unknown parameter {k!r}; {nearest(k, parameter_keys())}") for k in bad]
-        )
+    unknown = unknown_keys(changes, parameter_keys(), what="parameter")
+    if unknown:
+        raise InputError(where, unknown)
     try:
         return scenario.with_changes(changes)
     except ValidationError as exc:
         raise InputError(where, problems_from_pydantic(exc, Scenario)) from exc
-
-
-def as_parameter(key: str, value: Any) -> Any:
-    """`value` as the parameter's type: a sampled 7.6 for a whole-number parameter becomes 8."""
-    if key == PRESET:
-        return value
-    group, _, name = key.partition(".")
-    info = Scenario.model_fields[group].annotation.model_fields.get(name) if name else None
-    whole = info is not None and info.annotation in (int, int | None)
-    return int(round(value)) if whole and isinstance(value, float) else value
-
-
-def _resolve(path: str, root: Path) -> Path:
-    p = Path(path)
-    return p if p.is_absolute() else (root / p).resolve()
-
-
-def _layout_ref(layout: str, root: Path) -> str:
-    """A built-in layout name as it is; a layout file as an absolute path (workers may run elsewhere)."""
-    looks_like_file = layout.endswith(".toml") or "/" in layout
-    return str(_resolve(layout, root)) if looks_like_file else layout
-
-
-def _with_resolved_layouts(spec: Spec, root: Path) -> Spec:
-    factor = spec.factors["ward.layout"]
-    resolved = factor.model_copy(update={"values": [_layout_ref(str(v), root) for v in factor.levels()]})
-    return spec.model_copy(update={"factors": {**spec.factors, "ward.layout": resolved}})

@@ -4,7 +4,7 @@ Layout of ``DIR``::
 
     manifest.json          provenance: versions, git commit, spec and its hash, times, counts
     sweep.lock             the lock a running sweep holds (an OS lock: it ends with its process)
-    spec.json              the canonical spec (what --resume compares)
+    spec.json              the canonical spec (what a resumed sweep compares)
     design.parquet         one row per design point: factor values and unit coordinates
     runs/run-000042.parquet      one row per finished run (ok or failed): written last, it marks the run done
     daily/run-000042.parquet     one row per run and day
@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from milieusim.sweep.errors import FolderInUse, FolderLocked
 from milieusim.validation import InputError, Problem
 
 TABLES = ("runs", "daily", "events", "stays")
@@ -94,11 +95,13 @@ def opened(out: Path, canonical: dict, resume: bool) -> Iterator[set[int]]:
     """`out` locked for this session and made ready for the spec (`prepare`); yields the runs done.
 
     Raises:
-        InputError: another sweep holds the folder, it holds another sweep, or the spec changed.
+        FolderLocked: another sweep is writing to the folder.
+        FolderInUse: a fresh sweep's folder holds files.
+        InputError: there is no sweep to resume, or the spec changed since it started.
     """
     if resume and not (out / "spec.json").exists():  # checked before the lock creates the folder
         raise InputError(
-            str(out), [Problem("no sweep to resume here (spec.json is missing); run without --resume")]
+            str(out), [Problem("no sweep to resume here (spec.json is missing); start it afresh instead")]
         )
     with locked(out):
         yield prepare(out, canonical, resume)
@@ -113,7 +116,7 @@ def locked(out: Path) -> Iterator[None]:
     holder, for the message another session gets.
 
     Raises:
-        InputError: another process holds the lock (a sweep still writing to `out`).
+        FolderLocked: another process holds the lock (a sweep still writing to `out`).
     """
     out.mkdir(parents=True, exist_ok=True)
     with open(out / LOCK, "a+", encoding="utf-8") as fh:
@@ -123,15 +126,7 @@ def locked(out: Path) -> Iterator[None]:
                 holder = fh.read().strip() or "another process"
             except OSError:  # Windows forbids reading a locked byte
                 holder = "another process"
-            raise InputError(
-                str(out),
-                [
-                    Problem(
-                        f"another sweep is writing to this folder ({holder}); wait for it to end, "
-                        "or stop it, then resume"
-                    )
-                ],
-            )
+            raise FolderLocked(out, holder)
         fh.seek(0)
         fh.truncate()
         fh.write(f"process {os.getpid()} on {socket.gethostname()}, since {now()}\n")
@@ -170,18 +165,14 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
     temporary files and tables of unfinished runs are removed.
 
     Raises:
-        InputError: the folder holds another sweep, or the spec changed since.
+        FolderInUse: a fresh sweep's folder holds files.
+        InputError: the spec changed since the sweep started.
     """
     spec_file = out / "spec.json"
     if not resume:
         if out.exists() and any(p.name != LOCK for p in out.iterdir()):
-            raise InputError(
-                str(out),
-                [
-                    Problem(
-                        "folder is not empty; resume the sweep in it with --resume, or choose another --out"
-                    )
-                ],
+            raise FolderInUse(
+                str(out), [Problem("folder is not empty; resume the sweep in it, or choose another folder")]
             )
         out.mkdir(parents=True, exist_ok=True)
         spec_file.write_text(json.dumps(canonical, indent=2))  # factor order matters: kept
@@ -193,7 +184,7 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
             str(out),
             [
                 Problem(
-                    "the spec changed since the sweep started; resume with the same spec or use another --out"
+                    "the spec changed since the sweep started; resume with the same spec, or run it elsewhere"
                 )
             ]
             + [Problem(c) for c in changes],

@@ -1,17 +1,23 @@
-"""A whole sweep: plan the runs, skip those already done, run the rest, keep the manifest."""
+"""A whole sweep: plan the runs, skip those already done, run the rest, keep the manifest.
+
+`run_sweep` reports its progress through a callback (`SweepProgress` after
+every run) and ends in a `SweepOutcome`, or in one of the errors of
+`errors.py`; it prints nothing.
+"""
 
 from __future__ import annotations
 
-import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from milieusim.params import Scenario
 from milieusim.sweep.design import check_size, design_table, tasks
+from milieusim.sweep.errors import SweepInterrupted
 from milieusim.sweep.execute import Job, executor, run_all
-from milieusim.sweep.spec import PRESET, Spec, load_spec
+from milieusim.sweep.factor import PRESET
+from milieusim.sweep.spec import Spec, load_spec
 from milieusim.sweep.store import (
     count_failed,
     done_runs,
@@ -25,80 +31,48 @@ from milieusim.sweep.store import (
 
 @dataclass(frozen=True)
 class SweepOutcome:
-    """How a sweep (or this part of a resumed one) ended."""
+    """How a sweep (or this part of a resumed one) ended: runs planned, done (ok or failed), run now."""
 
     out: Path
     planned: int
     done: int
     failed: int
     ran_now: int
-    complete: bool
     seconds: float
 
+    @property
+    def complete(self) -> bool:
+        """Every planned run is done (some may have failed)."""
+        return self.done == self.planned
 
-class Progress:
-    """Runs done, failed, rate and ETA on one line of `stream` (redrawn on a terminal)."""
 
-    def __init__(
-        self,
-        total: int,
-        already: int,
-        stream: TextIO | None = sys.stderr,
-        every_s: float = 5.0,
-        where: str = "",
-    ):
-        self.total, self.done, self.failed, self.now = total, already, 0, 0
-        self.stream, self.every_s, self.where = stream, every_s, where
-        self.start = self.last = time.monotonic()
-        self.tty = bool(stream) and stream.isatty()
-        self.stalled = False
+@dataclass(frozen=True)
+class SweepProgress:
+    """How far a sweep has got, as its `progress` callback is told after each run and when it stops.
 
-    def update(self, row: dict) -> None:
-        """Count one finished run."""
-        self.done += 1
-        self.now += 1
-        self.failed += row["status"] != "ok"
-        if row["status"] != "ok" and self.stream:
-            last = row["error"].strip().splitlines()[-1] if row["error"].strip() else "failed"
-            self._write(f"run {row['run']} failed: {last}", newline=True)
-        t = time.monotonic()
-        if self.tty or t - self.last >= self.every_s or self.done == self.total:
-            self.last = t
-            self._write(self.line(), newline=not self.tty or self.done == self.total)
+    Attributes:
+        planned: runs the sweep plans.
+        done: runs done so far (ok or failed), earlier sessions included.
+        failed: runs failed so far in this session.
+        ran_now: runs done in this session.
+        seconds: time since this session started.
+        run: the row of the run just finished (``run``, ``status``, ``error``, ``wall_s``),
+            or None when the sweep is stopping.
+        stopping: when Ctrl-C stopped the sweep, how many runs in progress are let finish.
+        workers: when no run has finished for a while, how many workers can take a run
+            now (0: none, and the runs wait for one); else None.
+        where: what runs the runs (a Dask scheduler's address, or local processes).
+    """
 
-    def idle(self, workers: int) -> None:
-        """No run finished for a while: say so when no worker is left to run them, and when one is back."""
-        waiting = self.total - self.done
-        if workers == 0 and not self.stalled:
-            self.stalled = True
-            self._write(
-                f"no worker is available at {self.where}: {waiting} run(s) waiting; they go on when "
-                f"a worker joins (e.g. dask worker {self.where}), or stop the sweep with Ctrl-C",
-                newline=True,
-            )
-        elif workers and self.stalled:
-            self.stalled = False
-            self._write(f"{workers} worker(s) available again: {waiting} run(s) to go", newline=True)
-
-    def line(self) -> str:
-        """``runs 120/400 (30%) · 2 failed · 14.1 runs/min · ETA 0:19:51``."""
-        minutes = (time.monotonic() - self.start) / 60
-        rate = self.now / minutes if minutes > 0 else 0.0
-        left = self.total - self.done
-        eta = time.strftime("%H:%M:%S", time.gmtime(left / rate * 60)) if rate and left else "-"
-        share = self.done / self.total if self.total else 1.0
-        bar = "#" * int(share * 20)
-        return (
-            f"[{bar:<20}] runs {self.done}/{self.total} ({share:.0%}) · {self.failed} failed · "
-            f"{rate:.1f} runs/min · ETA {eta}"
-        )
-
-    def _write(self, text: str, newline: bool) -> None:
-        if not self.stream:
-            return
-        prefix = "\r\033[K" if self.tty else ""
-        self.stream.write(prefix + text + ("\n" if newline else ""))
-        self.stream.flush()
+    planned: int
+    done: int
+    failed: int
+    ran_now: int
+    seconds: float
+    run: dict | None = None
+    stopping: int | None = None
+    workers: int | None = None
+    where: str = ""
 
 
 def run_sweep(
@@ -109,17 +83,25 @@ def run_sweep(
     scheduler: str | None = None,
     resume: bool = False,
     base: Scenario | None = None,
-    progress: TextIO | None = sys.stderr,
+    progress: Callable[[SweepProgress], None] | None = None,
     large: bool = False,
 ) -> SweepOutcome:
     """Run every planned run of `spec` not yet in `out`; write tables there as runs finish.
 
     `spec` is a Spec (then `base` is its base scenario, or the spec's own) or a spec file.
-    A design of more than `MAX_RUNS` runs needs `large`.
+    `workers` processes run the runs (default: one per CPU; 0: this process), or the
+    Dask cluster at `scheduler`. `progress` is called after every run, and while no run
+    finishes, every `execute.IDLE_CHECK_S` seconds. A design of more than
+    `design.MAX_RUNS` runs needs `large`.
 
     Raises:
-        InputError: a bad spec, a non-empty `out` without `resume`, or a changed spec on resume.
+        InputError: a bad spec, a changed spec on resume, or no Dask installed for `scheduler`.
         TooManyRuns: the design plans too many runs (checked before the design is made).
+        NotAScheduler: `scheduler` does not answer as a Dask scheduler.
+        FolderInUse: `out` holds files and `resume` is False.
+        FolderLocked: another sweep is writing to `out`.
+        SweepInterrupted: Ctrl-C stopped the sweep; the runs in progress finished and are kept.
+        WorkerLost: a worker process died; the finished runs are kept.
     """
     if not isinstance(spec, Spec):
         spec, base = load_spec(spec)
@@ -144,21 +126,50 @@ def run_sweep(
         manifest["status"] = "running"
         write_manifest(out, manifest)
 
-        bar = Progress(planned, len(done), progress, where=running.where)
+        count = {"done": len(done), "failed": 0, "now": 0}
         start = time.perf_counter()
-        complete = False
+
+        def report(run: dict | None = None, stopping: int | None = None, workers: int | None = None) -> None:
+            if progress is not None:
+                seconds = time.perf_counter() - start
+                progress(
+                    SweepProgress(
+                        planned,
+                        count["done"],
+                        count["failed"],
+                        count["now"],
+                        seconds,
+                        run,
+                        stopping,
+                        workers,
+                        running.where,
+                    )
+                )
+
+        def on_done(row: dict) -> None:
+            count["done"] += 1
+            count["now"] += 1
+            count["failed"] += row["status"] != "ok"
+            report(row)
+
+        finished_all = False
         try:
-            complete = run_all(running, jobs, bar.update, bar.idle)
+            finished_all = run_all(
+                running, jobs, on_done, lambda n: report(stopping=n), lambda n: report(workers=n)
+            )
         finally:  # whatever stopped the sweep, the manifest says how far it got
             seconds = time.perf_counter() - start
             finished = done_runs(out)
             failed = count_failed(out)
-            complete = complete and len(finished) == planned
-            session |= {"ended": now(), "runs": bar.now, "seconds": round(seconds, 3)}
+            complete = finished_all and len(finished) == planned
+            session |= {"ended": now(), "runs": count["now"], "seconds": round(seconds, 3)}
             status = "complete" if complete else "interrupted"
             manifest |= {"status": status, "done": len(finished), "failed": failed, "ended": session["ended"]}
             write_manifest(out, manifest)
-    return SweepOutcome(out, planned, len(finished), failed, bar.now, complete, seconds)
+    outcome = SweepOutcome(out, planned, len(finished), failed, count["now"], seconds)
+    if not complete:
+        raise SweepInterrupted(outcome)
+    return outcome
 
 
 def _manifest(out: Path, spec: Spec, planned: int) -> dict:

@@ -24,7 +24,8 @@ from matplotlib.colors import Normalize
 from matplotlib.gridspec import GridSpec
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from milieusim.compare import HEATMAPS, OUTCOMES, Comparison, fmt
+from milieusim.compare import HEATMAPS, OUTCOMES, Comparison
+from milieusim.outcomes import fmt
 from milieusim.space.analysis import METRICS
 from milieusim.sweep.store import write_atomic
 from milieusim.viz.plan import count_norm, draw_plan, legend_handles, scale_bar
@@ -191,15 +192,15 @@ def outcomes_table(comparison: Comparison) -> str:
             cells.append(f'<td><b>{fmt(r["mean"], o, scale)}</b><br><span class="ci">{ci}</span>{few}</td>')
         for lab in labels[1:]:
             r = t.loc[(o.key, lab)]
-            ci = _interval(r["diff_low"], r["diff_high"], o, scale)
-            verdict = r["verdict"]
+            ci = _interval(r["diff_ci_low"], r["diff_ci_high"], o, scale)
+            verdict, diff = r["verdict"], fmt(r["diff_mean"], o, scale, signed=True)
             cells.append(
-                f'<td><b>{fmt(r["diff"], o, scale, signed=True)}</b><br><span class="ci">{ci}</span></td>'
+                f'<td><b>{diff}</b><br><span class="ci">{ci}</span></td>'
                 f'<td class="verdict {verdict.replace(" ", "-")}">{_e(verdict)}</td>'
             )
         unit = o.unit.replace("% of", "per cent of")
         rows.append(
-            f'<tr><td>{_e(o.label)}<br><span class="unit">{_e(unit)}</span></td>{"".join(cells)}</tr>'
+            f'<tr><td>{_e(o.title)}<br><span class="unit">{_e(unit)}</span></td>{"".join(cells)}</tr>'
         )
     return (
         f'<table class="outcomes"><thead><tr><th>outcome</th>{head}</tr></thead>'
@@ -250,7 +251,7 @@ def _provenance(comparison: Comparison) -> str:
             "file fingerprints (SHA-256)",
             ", ".join(
                 f"{Path(f).name} {digest[:16]}"
-                for f, digest in plan.spec.canonical().get("input files (sha256)", {}).items()
+                for f, digest in sweep.spec.get("input files (sha256)", {}).items()  # as spec.json holds them
             )
             or "built-in plans and scenario only",
         ),

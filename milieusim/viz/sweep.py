@@ -8,11 +8,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from milieusim.outcomes import describe, scale
+from milieusim.sweep.analysis import Sweep, factor_levels, ordered_levels
 from milieusim.viz.run import LEVEL_COLOURS
-
-
-def _label(name: str) -> str:
-    return name.replace("_per_100_obd", " per 100 bed-days").replace("_", " ")
 
 
 def main_effects_figure(effects: pd.DataFrame, path: Path) -> Path:
@@ -28,10 +26,11 @@ def main_effects_figure(effects: pd.DataFrame, path: Path) -> Path:
             ax = axes[i, j]
             t = effects[(effects["factor"] == factor) & (effects["outcome"] == outcome)]
             x = t["level"] if pd.api.types.is_numeric_dtype(t["level"]) else np.arange(len(t))
+            k = scale(outcome)
             ax.errorbar(
                 x,
-                t["mean"],
-                yerr=[t["mean"] - t["ci_low"], t["ci_high"] - t["mean"]],
+                t["mean"] * k,
+                yerr=[(t["mean"] - t["ci_low"]) * k, (t["ci_high"] - t["mean"]) * k],
                 marker="o",
                 capsize=3,
                 color="#264653",
@@ -41,7 +40,7 @@ def main_effects_figure(effects: pd.DataFrame, path: Path) -> Path:
             if i == len(outcomes) - 1:
                 ax.set_xlabel(factor)
             if j == 0:
-                ax.set_ylabel(_label(outcome), fontsize=8)
+                ax.set_ylabel(describe(outcome, "\n"), fontsize=8)
             ax.grid(alpha=0.3)
     fig.suptitle("main effects\nmean and 95% CI over replications and the other factors", fontsize=11)
     fig.tight_layout()
@@ -56,6 +55,7 @@ def heatmap_figure(runs: pd.DataFrame, fx: str, fy: str, outcomes: list[str], pa
     fig, axes = plt.subplots(1, len(outcomes), figsize=(4.6 * len(outcomes), 4), squeeze=False)
     for ax, outcome in zip(axes[0], outcomes, strict=True):
         grid = runs[outcome].groupby([levels(fy), levels(fx)], observed=True).mean().unstack()
+        grid = grid * scale(outcome)
         im = ax.imshow(grid.to_numpy(dtype=float), origin="lower", cmap="viridis", aspect="auto")
         ax.set_xticks(
             range(grid.shape[1]), [f"{v:g}" if isinstance(v, float) else str(v) for v in grid.columns]
@@ -65,7 +65,7 @@ def heatmap_figure(runs: pd.DataFrame, fx: str, fy: str, outcomes: list[str], pa
         )
         ax.set_xlabel(fx)
         ax.set_ylabel(fy)
-        ax.set_title(_label(outcome), fontsize=10)
+        ax.set_title(describe(outcome, "\n"), fontsize=9)
         for (r, c), v in np.ndenumerate(grid.to_numpy(dtype=float)):
             if np.isfinite(v):
                 ax.text(c, r, f"{v:.2g}", ha="center", va="center", color="white", fontsize=8)
@@ -81,8 +81,6 @@ def levels_figure(daily: pd.DataFrame, factor: str, levels: pd.Series, path: Pat
     d = daily.assign(_level=levels.reindex(daily["run"]).to_numpy())
     census = d["census"].where(d["census"] > 0)
     fig, axes = plt.subplots(1, 4, figsize=(15, 3.4), sharey=True)
-    from milieusim.sweep.analysis import ordered_levels
-
     values = ordered_levels(levels)
     cmap = plt.get_cmap("viridis", max(len(values), 2))
     for k, ax in enumerate(axes, start=1):
@@ -123,7 +121,7 @@ def indices_figure(table: pd.DataFrame, kind: str, path: Path) -> Path:
             ax.plot(t["sigma"], y, "k|", markersize=14, label="sigma")
             ax.set_xlabel("elementary effect (outcome units)")
         ax.set_yticks(y, [f.split(".")[-1] for f in t["factor"]], fontsize=8)
-        ax.set_title(_label(outcome), fontsize=9)
+        ax.set_title(describe(outcome, "\n"), fontsize=9)
         ax.grid(alpha=0.3, axis="x")
     axes[0, 0].legend(fontsize=8)
     fig.suptitle("Sobol indices (95% CI)" if kind == "sobol" else "Morris screening: mu* (95% CI) and sigma")
@@ -133,10 +131,10 @@ def indices_figure(table: pd.DataFrame, kind: str, path: Path) -> Path:
     return path
 
 
-def figures(sweep, tables: dict, out: Path, outcomes: list[str] | None = None) -> list[Path]:
-    """The standard figures of a sweep, written into `out`."""
-    from milieusim.sweep.analysis import factor_levels
-
+def figures(sweep: Sweep, tables: dict, out: str | Path, outcomes: list[str] | None = None) -> list[Path]:
+    """The standard figures of a sweep's analysis (`sweep.analysis.analyze`), written into `out`."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     written = []
     if sweep.factors:
         written.append(main_effects_figure(tables["main_effects"], out / "main_effects.png"))

@@ -10,22 +10,11 @@ import numpy as np
 import pandas as pd
 
 from milieusim.kinds import PATIENT, RELATIVE, STAFF
-from milieusim.metrics import SUMMARY_ROWS
+from milieusim.outcomes import describe, scale
 from milieusim.rules.conflict import CONFLICT_KINDS, CONTAINMENT_KINDS
 from milieusim.space.informal import HALL_INTIMATE_M, HALL_PERSONAL_M, directional_factor, personal_space
 from milieusim.viz.plan import draw_plan, scale_bar
 from milieusim.viz.run import LEVEL_COLOURS, ROLE_STYLE
-
-#: Axis labels of summary keys: the command line's, plus those it does not print.
-LABELS = {
-    **dict(SUMMARY_ROWS),
-    "attendance": "share of expected sessions attended",
-    "mean_meeting_gini": "Gini of meeting voice weights",
-    "patient_group_share": "patient time in groups",
-    "staff_office_share": "staff time in office (07-23h)",
-    "median_length_of_stay_days": "length of stay, median (days)",
-    "destructive_per_100_obd": "destructive incidents per 100 OBD",
-}
 
 
 def clock(model) -> str:
@@ -122,33 +111,34 @@ def journey(ax, patient_days: pd.DataFrame, events: pd.DataFrame, patient: int):
 
 def compare_bars(
     axes,
-    ci: pd.DataFrame,
+    means: pd.DataFrame,
     measures: list[str],
     by: str = "scenario",
     colours=None,
     labels: dict | None = None,
     runs: pd.DataFrame | None = None,
 ):
-    """One panel per measure: the mean of each group with its interval, as `teaching.mean_ci` gives them.
+    """One panel per measure: the mean of each group with its interval, as `paired.group_means` gives them.
 
-    Panel titles come from `labels`, else `LABELS`, else the measure's name. With `runs` (one row
-    per run, as `teaching.replicate` gives them) each run is drawn as a dot on its group's bar.
+    Panel titles come from `labels`, else the outcome registry (label and unit), else the
+    measure's name; shares are drawn in per cent. With `runs` (one row per run, as
+    `teaching.replicate` gives them) each run is drawn as a dot on its group's bar.
     """
-    labels = {**LABELS, **(labels or {})}
     for ax, m in zip(np.ravel(axes), measures, strict=True):
-        part = ci[ci["measure"] == m]
+        k = scale(m)
+        part = means[means["outcome"] == m]
         x = np.arange(len(part))
-        err = np.vstack([part["mean"] - part["low"], part["high"] - part["mean"]])
-        ax.bar(x, part["mean"], yerr=err, capsize=4, color=colours or "#8ecae6", ec="black", lw=0.6)
+        err = np.vstack([part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]]) * k
+        ax.bar(x, part["mean"] * k, yerr=err, capsize=4, color=colours or "#8ecae6", ec="black", lw=0.6)
         if runs is not None:
-            for k, group in enumerate(part[by]):
-                values = runs.loc[runs[by] == group, m].to_numpy(float)
+            for i, group in enumerate(part[by]):
+                values = runs.loc[runs[by] == group, m].to_numpy(float) * k
                 ax.plot(
-                    k + np.linspace(-0.2, 0.2, len(values)), values, "o", ms=3.5, mfc="white", mec="black"
+                    i + np.linspace(-0.2, 0.2, len(values)), values, "o", ms=3.5, mfc="white", mec="black"
                 )
         slanted = len(part) > 3 or max(len(str(g)) for g in part[by]) * len(part) > 36  # labels would collide
         ax.set_xticks(x, part[by], rotation=30 if slanted else 0, ha="right" if slanted else "center")
-        ax.set_title(labels.get(m, m), fontsize=9)
+        ax.set_title((labels or {}).get(m) or describe(m, "\n"), fontsize=9)
         ax.tick_params(labelsize=8)
 
 

@@ -21,7 +21,7 @@ from milieusim.rules import choices
 from milieusim.rules import conflict as cf
 from milieusim.rules import interaction as ia
 from milieusim.space import rearrange
-from milieusim.space.furniture import seat_pair_weight
+from milieusim.space.seating import seat_pair_weight
 from milieusim.space.symbols import Facing
 
 

@@ -5,8 +5,8 @@ import pytest
 from conftest import make_layout
 
 from milieusim.space import Facing, SeatRelation, parse_layout, seat_relation
-from milieusim.space.furniture import sociopetality
 from milieusim.space.informal import hall_zone, intrusion, personal_space
+from milieusim.space.seating import sociopetality
 
 N, E, S, W = Facing.NORTH, Facing.EAST, Facing.SOUTH, Facing.WEST
 

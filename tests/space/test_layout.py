@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from milieusim import InputError
 from milieusim.space import Zone, builtin_layouts, load_layout, parse_layout
+from milieusim.space.layout_file import layout_ref
 from milieusim.space.symbols import FURNITURE_SYMBOLS, ZONE_SYMBOLS
 
 ROOMS_OK = """
@@ -157,7 +158,7 @@ def test_fewer_bedrooms_than_beds():
 
 def test_unknown_keys_suggest_the_nearest():
     probs, _ = problems(make_layout(ROOMS_OK, extra="cell_size = 0.5").replace("cell_size_m = 0.5\n", "", 1))
-    assert any("unknown key; did you mean 'cell_size_m'?" in p.message for p in probs)
+    assert any("unknown key 'cell_size'; did you mean 'cell_size_m'?" in p.message for p in probs)
     probs, _ = problems(make_layout(ROOMS_OK) + "\n[pionts]\nstaff_base = [5, 9]\n")
     assert any("'pionts'" in p.message and "did you mean 'points'" in p.message for p in probs)
 
@@ -184,8 +185,28 @@ def test_facing_cannot_be_inferred():
 def test_not_toml_and_missing_file():
     probs, text = problems("[layout\nname=")
     assert "not valid TOML" in probs[0].message
-    with pytest.raises(InputError, match="no such layout file or built-in name"):
+    with pytest.raises(InputError, match="no layout file /nonexistent/ward.toml and no built-in layout"):
         load_layout("/nonexistent/ward.toml")
+
+
+def test_a_layout_reference_is_a_file_next_to_who_names_it_else_a_built_in_name(tmp_path, monkeypatch):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "mine.toml").write_text(TINY)
+    (plans / "corridor").write_text(TINY)  # a file wins over the built-in name it shadows
+    assert layout_ref("mine.toml", plans) == str(plans / "mine.toml")
+    assert layout_ref("corridor", plans) == str(plans / "corridor")
+    assert layout_ref("corridor", tmp_path) == "corridor"
+    assert layout_ref(str(plans / "mine.toml"), tmp_path / "elsewhere") == str(plans / "mine.toml")
+    monkeypatch.chdir(plans)
+    assert layout_ref("mine.toml") == str(plans / "mine.toml")  # default: the current folder
+    assert load_layout("mine.toml", plans).name == "tiny"
+    with pytest.raises(InputError) as info:
+        layout_ref("mine.toml", tmp_path)
+    assert str(info.value) == (
+        f"mine.toml: no layout file {tmp_path / 'mine.toml'} and no built-in layout of that name; "
+        "built-in layouts: central_base, cluster, corridor, day_hospital, home"
+    )
 
 
 def test_many_problems_are_capped_but_counted():

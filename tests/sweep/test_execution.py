@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from sweep_helpers import SMALL, die_on_run_3, write_spec
 
-from milieusim.sweep import load, load_spec, run_sweep
+from milieusim.sweep import FolderInUse, SweepInterrupted, WorkerLost, load, load_spec, run_sweep
+from milieusim.sweep.execute import run_job
 from milieusim.sweep.store import done_runs
 from milieusim.validation import InputError
 
@@ -84,8 +85,33 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch):
 
 
 def test_a_non_empty_folder_is_refused_without_resume(serial, tmp_path):
-    with pytest.raises(InputError, match="--resume"):
+    with pytest.raises(FolderInUse, match="folder is not empty; resume the sweep in it"):
         run_sweep(write_spec(tmp_path), serial, workers=0, progress=None)
+
+
+def test_progress_is_reported_after_every_run_and_a_stop_is_an_error(tmp_path, monkeypatch):
+    reports = []
+    res = run_sweep(write_spec(tmp_path), tmp_path / "out", workers=0, progress=reports.append)
+    assert [p.done for p in reports] == list(range(1, 9)) and [p.ran_now for p in reports] == list(
+        range(1, 9)
+    )
+    assert {p.run["status"] for p in reports} == {"ok"} and sorted(p.run["run"] for p in reports) == list(
+        range(8)
+    )
+    assert (res.done, res.planned, res.ran_now, res.complete) == (8, 8, 8, True)
+
+    def stopped(pool, slots, jobs, on_done, on_stop):  # as Ctrl-C does after the first run
+        on_done(run_job(next(iter(jobs))))
+        on_stop(0)
+        return False
+
+    monkeypatch.setattr("milieusim.sweep.sweep.run_all", stopped)
+    reports.clear()
+    with pytest.raises(SweepInterrupted) as info:
+        run_sweep(write_spec(tmp_path), tmp_path / "again", workers=0, progress=reports.append)
+    assert (info.value.outcome.done, info.value.outcome.planned) == (1, 8)
+    assert [(p.done, p.stopping) for p in reports] == [(1, None), (1, 0)]
+    assert json.loads((tmp_path / "again" / "manifest.json").read_text())["status"] == "interrupted"
 
 
 def test_resuming_with_a_changed_spec_is_refused_saying_what_changed(serial, tmp_path):
@@ -221,15 +247,15 @@ def test_a_worker_that_dies_stops_the_sweep_with_a_message_and_it_resumes(tmp_pa
 
     real_run_all = execute.run_all
 
-    def run_all_dying(running, jobs, on_done, on_idle):
+    def run_all_dying(running, jobs, on_done, on_stop, on_idle):
         class Dying:
             def submit(self, fn, job):
                 return running.pool.submit(die_on_run_3, job)
 
-        return real_run_all(replace(running, pool=Dying()), jobs, on_done, on_idle)
+        return real_run_all(replace(running, pool=Dying()), jobs, on_done, on_stop, on_idle)
 
     monkeypatch.setattr("milieusim.sweep.sweep.run_all", run_all_dying)
-    with pytest.raises(RuntimeError, match="continue with --resume"):
+    with pytest.raises(WorkerLost, match="a worker process died .* the finished runs are kept"):
         run_sweep(spec, out, workers=1, progress=None)
     assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
     monkeypatch.undo()

@@ -76,3 +76,20 @@ def test_beds_must_fit_every_layout(tmp_path):
     text = SMALL.replace('layout = "home"', 'layout = "corridor"')
     text += '\n[factors."ward.beds"]\nvalues = [10, 25]\n'
     assert "ward.beds = 25 but layout 'corridor' has 20 beds" in error_of(tmp_path, text)
+
+
+def test_files_are_found_next_to_the_file_that_names_them(tmp_path, monkeypatch):
+    from conftest import TINY
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "ward.toml").write_text(TINY)
+    (tmp_path / "sub" / "scenario.toml").write_text('[ward]\nlayout = "ward.toml"\n')
+    text = SMALL.replace('layout = "home"', 'scenario = "sub/scenario.toml"')
+    monkeypatch.chdir(tmp_path / "sub")  # not the spec's folder
+    spec, base = load_spec(write_spec(tmp_path, text))
+    assert base.ward.layout == str(tmp_path / "sub" / "ward.toml")
+    assert spec.base.scenario == str(tmp_path / "sub" / "scenario.toml")
+    assert str(tmp_path / "sub" / "ward.toml") in spec.canonical()["input files (sha256)"]
+    factor = '\n[factors."ward.layout"]\nvalues = ["sub/ward.toml", "home", "nowhere.toml"]\n'
+    message = error_of(tmp_path, SMALL + factor)
+    assert f"no layout file {tmp_path / 'nowhere.toml'} and no built-in layout" in message
