@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from milieusim import cli_args
-from milieusim.validation import InputError, Problem
+from milieusim.validation import InputError
 
 if TYPE_CHECKING:
     from milieusim.sweep import SweepProgress
@@ -96,8 +96,9 @@ class ProgressLine:
 
     def __call__(self, p: SweepProgress) -> None:
         """Show one report of `run_sweep`."""
-        if p.workers is not None:
+        if p.workers is not None or (self.stalled and p.run is not None):
             self._idle(p)
+        if p.workers is not None:
             return
         if p.stopping is not None:
             self._write(
@@ -122,9 +123,9 @@ class ProgressLine:
                 f"worker joins (e.g. dask worker {p.where}), or stop the sweep with Ctrl-C",
                 True,
             )
-        elif p.workers and self.stalled:
+        elif p.workers != 0 and self.stalled:  # a worker is back, or a run finished
             self.stalled = False
-            self._write(f"{p.workers} worker(s) available again: {waiting} run(s) to go", True)
+            self._write(f"worker(s) available again: {waiting} run(s) to go", True)
 
     @staticmethod
     def line(p: SweepProgress) -> str:
@@ -176,8 +177,9 @@ def cmd_sweep(args) -> int:
             progress=None if args.quiet else ProgressLine(),
             large=args.yes,
         )
-    except FolderInUse as exc:
-        raise InputError(exc.source, [*exc.problems, Problem(f"continue it with  {again}")]) from exc
+    except FolderInUse as exc:  # one line: the problem, then how to continue
+        (problem,) = exc.problems
+        raise InputError(exc.source, [replace(problem, message=f"{problem.message}: {again}")]) from exc
     except SweepInterrupted as exc:
         _print_outcome(exc.outcome)
         print(f"stopped before the end: continue with  {again}")

@@ -13,8 +13,11 @@ OPTION_CASES = [
     (["run", "--days", "-1"], ["argument --days", "'-1'", "from 1 to 3650"]),
     (["run", "--seed", "-5"], ["argument --seed", "'-5'", "from 0 to"]),
     (["run", "--set", "nonsense"], ["argument --set", "'nonsense' is not KEY=VALUE"]),
-    (["run", "--set", "culture.respekt=0.5"], ["--set: culture.respekt", "did you mean 'culture.respect'"]),
-    (["run", "--set", "foo.bar=1"], ["--set: foo.bar", "groups: conflict, culture"]),
+    (
+        ["run", "--set", "culture.respekt=0.5"],
+        ["--set: unknown parameter 'culture.respekt'", "did you mean 'culture.respect'"],
+    ),
+    (["run", "--set", "foo.bar=1"], ["--set: unknown parameter 'foo.bar'", "groups: conflict, culture"]),
     (["run", "--set", "culture.respect=2"], ["--set: [culture] respect", "allowed: [0, 1]"]),
     (["run", "--out", "afile"], ["argument --out", "'afile' is a file; give a folder"]),
     (["run", "--days", "1", "--set", "time.days=5"], ["--days 1 and --set time.days=5", "give it once"]),

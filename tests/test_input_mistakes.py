@@ -147,8 +147,11 @@ def test_a_plan_over_the_size_limit_is_refused_at_once(tmp_path):
 
 
 SCENARIO_CASES = {
-    "a preset that is not text": ("preset = 5\n", ["preset: 5 is not a preset", 'preset = "milieu"']),
-    "an unknown preset": ('preset = "milieux"\n', ["preset: 'milieux' is not a preset", "'milieu'"]),
+    "a preset that is not text": ("preset = 5\n", ["preset: 5 is not a preset's name", 'preset = "milieu"']),
+    "an unknown preset": (
+        'preset = "milieux"\n',
+        ["preset: unknown preset 'milieux'", "did you mean 'milieu'"],
+    ),
     "a flag for a number": ("[culture]\nrespect = true\n", ["[culture] respect: true is invalid", "number"]),
     "a time of day": (
         '[levels]\nreview_time = "25:99"\n',

@@ -100,7 +100,7 @@ def test_progress_is_reported_after_every_run_and_a_stop_is_an_error(tmp_path, m
     )
     assert (res.done, res.planned, res.ran_now, res.complete) == (8, 8, 8, True)
 
-    def stopped(pool, slots, jobs, on_done, on_stop):  # as Ctrl-C does after the first run
+    def stopped(running, jobs, on_done, on_stop, on_idle):  # as Ctrl-C does after the first run
         on_done(run_job(next(iter(jobs))))
         on_stop(0)
         return False

@@ -230,5 +230,5 @@ def test_when_every_dask_worker_dies_the_sweep_says_so_and_goes_on_when_one_join
         reader.join(10)
     finally:
         kill_group(proc)
-    assert any(f"worker(s) available again: {waiting} run(s) to go" in line for line in lines)
+    assert any("worker(s) available again" in line for line in lines)
     assert sorted(load(out).runs["run"]) == list(range(24))
