@@ -4,10 +4,10 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.stamp-installed
-EXTRAS := test,parquet,sweep,dask,app,browser,notebook
+EXTRAS := test,parquet,sweep,dask,app,browser,notebook,calibrate
 OUT    ?= out/default
 
-.PHONY: run app test bench lint docs validate baseline clean venv study studies bench-sweep
+.PHONY: run app test bench lint docs validate baseline clean venv study studies bench-sweep bench-calibration
 
 venv: $(STAMP)
 
@@ -39,6 +39,9 @@ bench: $(STAMP)
 
 bench-sweep: $(STAMP)
 	$(PY) benchmarks/sweep.py
+
+bench-calibration: $(STAMP)
+	$(PY) benchmarks/calibration_recovery.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check milieusim tests benchmarks scripts experiments

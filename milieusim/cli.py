@@ -5,8 +5,8 @@ library raises `InputError` (or `ValueError` for a bad option value) and this
 module prints it. Runs that cannot finish (`milieusim.sweep.SweepError`) end in
 status 1, a sweep stopped by Ctrl-C in 130, each with what to do next. Only the
 command-line modules print and name options: this one (`run`, `levels`,
-`presets`, `app`), `cli_layout` (`layout ...`) and `cli_sweep` (`sweep`,
-`analyze`, `compare`).
+`presets`, `app`), `cli_layout` (`layout ...`), `cli_sweep` (`sweep`,
+`analyze`, `compare`) and `cli_calibrate` (`calibrate`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from milieusim import __version__, cli_args, cli_layout, cli_sweep
+from milieusim import __version__, cli_args, cli_calibrate, cli_layout, cli_sweep
 from milieusim.metrics import SUMMARY_ROWS
 from milieusim.outcomes import fmt
 from milieusim.sweep.errors import SweepError
@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_run)
     cli_sweep.add_parsers(sub)
+    cli_calibrate.add_parser(sub, cli_args.workers)
 
     p = sub.add_parser(
         "levels",

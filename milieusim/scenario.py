@@ -218,3 +218,36 @@ def _validated(data: dict, source: str) -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise InputError(source, problems_from_pydantic(exc, Scenario)) from exc
+
+
+def scenario_toml(scenario: Scenario, header: str = "") -> str:
+    """A scenario file (TOML) for `scenario`: every value that differs from the defaults of params.py.
+
+    `load_scenario` reads it back to an equal scenario; `header` becomes comment lines at the top.
+    """
+    data = scenario.model_dump(mode="json")
+    defaults = Scenario().model_dump(mode="json")
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    lines.append(f"name = {_toml_value(data['name'])}")
+    for group, values in data.items():
+        if not isinstance(values, dict):
+            continue
+        changed = {k: v for k, v in values.items() if v != defaults[group][k] and v is not None}
+        if changed:
+            lines += ["", f"[{group}]"] + [f"{k} = {_toml_value(v)}" for k, v in changed.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    """One TOML value: a string, number, boolean, array or inline table."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items() if v is not None) + " }"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")

@@ -23,12 +23,13 @@ LAYERS = [
     ("agents", ["agents"]),
     ("ward components", ["ward", "recording"]),
     ("model", ["model"]),
-    ("outcomes and metrics", ["outcomes", "metrics", "paired", "runner", "narrate", "teaching"]),
+    ("outcomes and metrics", ["outcomes", "metrics", "paired", "runner", "narrate", "teaching", "targets"]),
     ("documentation", ["paramdoc", "docblocks"]),
     ("sweep", ["sweep"]),
+    ("calibration", ["calibration"]),
     ("compare", ["compare"]),
     ("viz", ["viz"]),
-    ("app and cli", ["app", "cli", "cli_layout", "cli_sweep"]),
+    ("app and cli", ["app", "cli", "cli_layout", "cli_sweep", "cli_calibrate"]),
 ]
 DRAWING = ("matplotlib", "solara", "ipywidgets", "ipyvuetify")
 FIRST_DRAWING_LAYER = "viz"

@@ -149,15 +149,7 @@ def spec_from_dict(data: dict, source: str = "spec", root: Path | None = None) -
         spec = Spec.model_validate(data)
     except ValidationError as exc:
         raise InputError(source, problems_from_pydantic(exc, Spec)) from exc
-    spec, problems = _with_files_found(spec, root)
-    if problems:
-        raise InputError(source, problems)
-    try:
-        scenario = spec.scenario()
-    except InputError as exc:
-        raise InputError(
-            source, [Problem(p.format(exc.source), where="[base]") for p in exc.problems]
-        ) from exc
+    spec, scenario = with_base(spec, root, source)
     problems = _design_problems(spec) + _factor_problems(spec, scenario)
     if problems:
         raise InputError(source, problems)
@@ -165,6 +157,23 @@ def spec_from_dict(data: dict, source: str = "spec", root: Path | None = None) -
     if problems:
         raise InputError(source, problems)
     return spec, scenario
+
+
+def with_base(spec: Spec, root: Path, source: str) -> tuple[Spec, Scenario]:
+    """`spec` with the files it names found from `root`, and its base scenario.
+
+    Raises:
+        InputError: for `source`, a file not found or what is wrong with ``[base]``.
+    """
+    spec, problems = _with_files_found(spec, root)
+    if problems:
+        raise InputError(source, problems)
+    try:
+        return spec, spec.scenario()
+    except InputError as exc:
+        raise InputError(
+            source, [Problem(p.format(exc.source), where="[base]") for p in exc.problems]
+        ) from exc
 
 
 def _with_files_found(spec: Spec, root: Path) -> tuple[Spec, list[Problem]]:

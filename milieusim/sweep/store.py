@@ -100,9 +100,7 @@ def opened(out: Path, canonical: dict, resume: bool) -> Iterator[set[int]]:
         InputError: there is no sweep to resume, or the spec changed since it started.
     """
     if resume and not (out / "spec.json").exists():  # checked before the lock creates the folder
-        raise InputError(
-            str(out), [Problem("no sweep to resume here (spec.json is missing); start it afresh instead")]
-        )
+        raise _nothing_to_resume(out, "sweep")
     with locked(out):
         yield prepare(out, canonical, resume)
 
@@ -157,26 +155,31 @@ def _try_lock(fh) -> bool:
     return True
 
 
-def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
+def prepare(
+    out: Path, canonical: dict, resume: bool, what: str = "sweep", inputs: str = "the spec"
+) -> set[int]:
     """Make `out` ready for the spec; return the runs already done.
 
     A fresh sweep needs an empty or new folder (its lock file aside). A resumed
-    sweep needs the same spec (`opened` has checked that there is one);
-    temporary files and tables of unfinished runs are removed.
+    sweep needs the same spec; temporary files and tables of unfinished runs are
+    removed. `what` and `inputs` name the kind of work and its input files in the
+    messages (a calibration keeps its folder the same way).
 
     Raises:
         FolderInUse: a fresh sweep's folder holds files.
-        InputError: the spec changed since the sweep started.
+        InputError: there is no sweep to resume, or the spec changed since it started.
     """
     spec_file = out / "spec.json"
     if not resume:
         if out.exists() and any(p.name != LOCK for p in out.iterdir()):
             raise FolderInUse(
-                str(out), [Problem("folder is not empty; resume the sweep in it, or choose another folder")]
+                str(out), [Problem(f"folder is not empty; resume the {what} in it, or choose another folder")]
             )
         out.mkdir(parents=True, exist_ok=True)
         spec_file.write_text(json.dumps(canonical, indent=2))  # factor order matters: kept
         return set()
+    if not spec_file.exists():
+        raise _nothing_to_resume(out, what)
     before = json.loads(spec_file.read_text())
     changes = spec_changes(before, canonical)
     if changes:
@@ -184,7 +187,8 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
             str(out),
             [
                 Problem(
-                    "the spec changed since the sweep started; resume with the same spec, or run it elsewhere"
+                    f"{inputs} changed since the {what} started; resume with the same "
+                    f"{inputs.removeprefix('the ')}, or run it elsewhere"
                 )
             ]
             + [Problem(c) for c in changes],
@@ -200,6 +204,12 @@ def prepare(out: Path, canonical: dict, resume: bool) -> set[int]:
             if f.name.endswith(TMP) or unfinished:
                 f.unlink()
     return done
+
+
+def _nothing_to_resume(out: Path, what: str) -> InputError:
+    return InputError(
+        str(out), [Problem(f"no {what} to resume here (spec.json is missing); start it afresh instead")]
+    )
 
 
 def spec_changes(before, after, path: str = "") -> list[str]:
