@@ -120,6 +120,7 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
         yield Running(SerialExecutor(), 1, lambda: 1, "this process")
         return
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    _start_forkserver_deaf_to_ctrl_c(context)
     parent_alive, alive = context.Pipe(duplex=False)  # this process keeps the only write end
     pool = cf.ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(parent_alive,)
@@ -135,6 +136,26 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
         pool.shutdown(wait=True, cancel_futures=True)
         alive.close()
         parent_alive.close()
+
+
+def _start_forkserver_deaf_to_ctrl_c(context) -> None:
+    """Start the forkserver with Ctrl-C ignored, so that every worker it forks starts ignoring it.
+
+    A worker ignores Ctrl-C from its initializer on; before that (while it imports) a
+    Ctrl-C sent to the terminal's whole process group would kill it and break the pool.
+    A process started with SIGINT ignored keeps ignoring it, and the forkserver hands its
+    own setting to its children. Only the main thread may change a signal's handler.
+    """
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if context.get_start_method() != "forkserver" or not in_main_thread:
+        return
+    from multiprocessing import forkserver
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _dask(scheduler: str) -> Iterator[Running]:
@@ -289,5 +310,7 @@ def run_all(
             future.cancel()
         for future in cf.as_completed(inflight):
             if not future.cancelled():
-                on_done(future.result())
+                # a run lost here stays undone; the next session redoes it
+                with contextlib.suppress(cf.BrokenExecutor):
+                    on_done(future.result())
         return False
