@@ -29,7 +29,9 @@ run: $(STAMP)
 app: $(STAMP)
 	$(VENV)/bin/milieusim app $(APP_ARGS)
 
+# The browser tests need Debian's chromium: scripts/need-chromium installs it when missing.
 test: $(STAMP)
+	scripts/need-chromium
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 bench: $(STAMP)

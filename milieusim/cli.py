@@ -12,10 +12,11 @@ command-line modules print and name options: this one (`run`, `levels`,
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from milieusim import __version__, cli_calibrate, cli_layout, cli_sweep
+from milieusim import __version__, cli_args, cli_calibrate, cli_layout, cli_sweep
 from milieusim.metrics import SUMMARY_ROWS
 from milieusim.outcomes import fmt
 from milieusim.sweep.errors import SweepError
@@ -34,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.func(args) or 0
+    except BrokenPipeError:  # the reader left (`milieusim layout list | head -1`): nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor at exit's flush
+        return EXIT_BROKEN_PIPE
     except (ValueError, OSError) as exc:  # InputError is a ValueError: a bad file, option or value
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -42,9 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         return cli_sweep.EXIT_FAILED
 
 
+#: Exit status when the reader of our output has gone, as for a process ended by SIGPIPE.
+EXIT_BROKEN_PIPE = 128 + 13
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = cli_args.Parser(
         prog="milieusim",
         description="Agent-based simulation of the therapeutic milieu on a psychiatric ward.",
     )
@@ -61,22 +69,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layout", help="built-in layout name or layout file (default: corridor)")
     p.add_argument("--preset", help="a named scenario: see `milieusim presets`")
     p.add_argument("--scenario", type=Path, help="scenario file (TOML); see docs/parameters.md")
-    p.add_argument("--days", type=int, help="days to simulate (default: the scenario's, 28)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--days", type=cli_args.days, help="days to simulate (default: the scenario's, 28)")
+    p.add_argument("--seed", type=cli_args.seed, default=0, help="random seed (default 0)")
     p.add_argument(
         "--set",
         dest="changes",
         action="append",
         default=[],
+        type=cli_args.change,
         metavar="KEY=VALUE",
         help="change one parameter, e.g. --set culture.respect=0.8 (repeatable)",
     )
-    p.add_argument("--out", type=Path, default=Path("out/run"), help="output folder (default out/run)")
+    p.add_argument(
+        "--out", type=cli_args.folder, default=Path("out/run"), help="output folder (default out/run)"
+    )
     p.add_argument("--no-figures", action="store_true", help="write tables only")
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_run)
     cli_sweep.add_parsers(sub)
-    cli_calibrate.add_parser(sub, cli_sweep._workers)
+    cli_calibrate.add_parser(sub, cli_args.workers)
 
     p = sub.add_parser(
         "levels",
@@ -101,38 +112,64 @@ def build_parser() -> argparse.ArgumentParser:
         "sliders, plots and a feed of events. Open the address it prints; Ctrl+C stops it.",
     )
     p.add_argument("--host", default="localhost", help="address to serve on (default localhost)")
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free port)")
+    p.add_argument("--port", type=cli_args.port, default=8765, help="port (default 8765; 0: any free port)")
     p.add_argument("--layout", default="corridor", help="starting layout, name or file (default corridor)")
     p.add_argument("--preset", default="default", help="starting preset (default: the baseline)")
     p.add_argument("--furniture", default="", help="starting furniture variant (default: the preset's)")
-    p.add_argument("--seed", default="0", help="starting seed (default 0; empty: a new one each reset)")
+    p.add_argument(
+        "--seed",
+        type=cli_args.app_seed,
+        default="0",
+        help="starting seed (default 0; empty: a new one each reset)",
+    )
     p.set_defaults(func=cmd_app)
     return parser
 
 
 def _scenario(args):
-    """The scenario the options name: --scenario, --preset, then --days, --layout and --set."""
+    """The scenario the options name: --scenario, --preset, then --days, --layout and --set.
+
+    ``--days`` or ``--layout`` with a ``--set`` of the same parameter is refused, not settled silently.
+    """
     from milieusim.scenario import load_scenario, parse_changes
     from milieusim.space.layout_file import layout_ref
 
+    settings = parse_changes(getattr(args, "changes", []), "--set")
     changes = {}
-    if getattr(args, "days", None) is not None:
-        changes["time.days"] = args.days
-    if getattr(args, "layout", None):
-        changes["ward.layout"] = layout_ref(args.layout)
-    changes |= parse_changes(getattr(args, "changes", []), "--set")
+    for option, key, given in (
+        ("--days", "time.days", getattr(args, "days", None)),
+        ("--layout", "ward.layout", getattr(args, "layout", None)),
+    ):
+        if given is None:
+            continue
+        if key in settings:  # two values for one parameter: say so rather than pick one
+            raise ValueError(f"{option} {given} and --set {key}={settings[key]} both set {key}; give it once")
+        changes[key] = layout_ref(given) if key == "ward.layout" else given
+    changes |= settings
     return load_scenario(args.scenario, args.preset, changes, "--set")
+
+
+def _check_ward(scenario, args) -> None:
+    """The scenario's ward fits its layout; a misfit is named where it was set (file field, --set, preset)."""
+    from milieusim.scenario import parse_changes, source_of
+    from milieusim.space.layout_file import cached_layout
+    from milieusim.space.ward_check import check_ward
+
+    settings = parse_changes(getattr(args, "changes", []), "--set")
+    check_ward(
+        cached_layout(scenario.ward.layout),
+        scenario.ward,
+        lambda key: source_of(key, args.scenario, args.preset, settings),
+    )
 
 
 def cmd_run(args) -> int:
     """`milieusim run`: one run, its summary printed, its tables and figures written."""
     from milieusim.metrics import results, save
     from milieusim.model import MilieuModel
-    from milieusim.space.layout_file import cached_layout
-    from milieusim.space.ward_check import check_ward
 
     scenario = _scenario(args)
-    check_ward(cached_layout(scenario.ward.layout), scenario.ward)  # a bad ward fails here, before any output
+    _check_ward(scenario, args)  # a bad ward fails here, before any output
     days = scenario.time.days
     progress = None
     if not args.quiet:

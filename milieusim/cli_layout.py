@@ -7,6 +7,7 @@ import math
 import sys
 from pathlib import Path
 
+from milieusim import cli_args
 from milieusim.validation import EXIT_USAGE, InputError
 
 
@@ -64,7 +65,7 @@ def add_parsers(sub) -> None:
         "points, legend and scale bar.",
     )
     p.add_argument("layout", metavar="NAME|FILE")
-    p.add_argument("-o", "--output", required=True, type=Path, help="PNG file to write")
+    p.add_argument("-o", "--output", required=True, type=cli_args.png_file, help="PNG file to write")
     p.add_argument("--variant", help="furniture variant (default: the layout's default)")
     p.add_argument(
         "--overlay", choices=["visibility"], help="shade what the staff base sees (grey: hidden from it)"

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from milieusim.validation import InputError, Problem
+from milieusim import cli_args
+from milieusim.validation import InputError
 
 if TYPE_CHECKING:
     from milieusim.sweep import SweepProgress
@@ -28,24 +29,27 @@ def add_parsers(sub) -> None:
         "(Ctrl-C, or killed) continues with --resume.",
     )
     p.add_argument("spec", type=Path, help="experiment file (TOML)")
-    p.add_argument("--out", type=Path, help="results folder (default results/<experiment name>)")
+    p.add_argument("--out", type=cli_args.folder, help="results folder (default results/<experiment name>)")
     p.add_argument(
-        "--workers", type=_workers, help="worker processes (default: one per CPU; 0: in this process)"
+        "--workers", type=cli_args.workers, help="worker processes (default: one per CPU; 0: in this process)"
     )
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--resume", action="store_true", help="continue a stopped sweep in --out")
+    p.add_argument(
+        "--yes", action="store_true", help="run a design of more than 10,000 runs (docs/experiments.md)"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser(
         "analyze",
         help="summarise a sweep: means with 95%% CIs, Sobol or Morris indices, figures",
-        description="Summarise a sweep's results folder: per design point means with 95%% "
+        description="Summarise a sweep's results folder: per design point means with 95% "
         "confidence intervals, main effects, Sobol or Morris indices when the design is one "
         "of those, and (with --out) CSV tables and figures.",
     )
     p.add_argument("results", type=Path, help="a sweep's results folder")
-    p.add_argument("--out", type=Path, help="folder for figures and CSV tables")
+    p.add_argument("--out", type=cli_args.folder, help="folder for figures and CSV tables")
     p.add_argument(
         "--outcome",
         dest="outcomes",
@@ -60,30 +64,25 @@ def add_parsers(sub) -> None:
         help="compare ward layouts: the same patients on each plan, one HTML report",
         description="Run the same scenario with the same seeds on each layout (common random "
         "numbers) and write DIR/report.html (self-contained: plans, planner metrics, outcomes "
-        "with 95%% confidence intervals and paired differences, heatmaps) and the tables "
+        "with 95% confidence intervals and paired differences, heatmaps) and the tables "
         "(CSV and Parquet). Rerunning the same command continues a stopped comparison.",
     )
     p.add_argument("layouts", nargs="+", metavar="LAYOUT", help="built-in layout name or layout file")
     p.add_argument("--scenario", type=Path, help="scenario file (TOML); see docs/parameters.md")
     p.add_argument("--preset", help="a named scenario: see `milieusim presets`")
-    p.add_argument("--replications", type=int, default=10, help="runs per layout (default 10)")
-    p.add_argument("--days", type=int, help="days per run (default: the scenario's, 28)")
-    p.add_argument("--seed", type=int, default=0, help="root seed of the replicates (default 0)")
     p.add_argument(
-        "--workers", type=_workers, help="worker processes (default: one per CPU; 0: in this process)"
+        "--replications", type=cli_args.replications, default=10, help="runs per layout (default 10)"
+    )
+    p.add_argument("--days", type=cli_args.days, help="days per run (default: the scenario's, 28)")
+    p.add_argument("--seed", type=cli_args.seed, default=0, help="root seed of the replicates (default 0)")
+    p.add_argument(
+        "--workers", type=cli_args.workers, help="worker processes (default: one per CPU; 0: in this process)"
     )
     p.add_argument(
-        "--out", type=Path, default=Path("out/compare"), help="output folder (default out/compare)"
+        "--out", type=cli_args.folder, default=Path("out/compare"), help="output folder (default out/compare)"
     )
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_compare)
-
-
-def _workers(text: str) -> int:
-    """`--workers`: a whole number, 0 or more."""
-    if not text.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number, 0 (this process) or more")
-    return int(text)
 
 
 class ProgressLine:
@@ -93,9 +92,14 @@ class ProgressLine:
         self.stream, self.every_s = sys.stderr, every_s
         self.tty = self.stream.isatty()
         self.last = -every_s
+        self.stalled = False  # said that no worker is left
 
     def __call__(self, p: SweepProgress) -> None:
         """Show one report of `run_sweep`."""
+        if p.workers is not None or (self.stalled and p.run is not None):
+            self._idle(p)
+        if p.workers is not None:
+            return
         if p.stopping is not None:
             self._write(
                 f"stopping: letting {p.stopping} run(s) in progress finish (Ctrl-C again to abandon them)",
@@ -108,6 +112,20 @@ class ProgressLine:
         if self.tty or p.seconds - self.last >= self.every_s or p.done == p.planned:
             self.last = p.seconds
             self._write(self.line(p), newline=not self.tty or p.done == p.planned)
+
+    def _idle(self, p: SweepProgress) -> None:
+        """No run finished for a while: say so when no worker is left to run them, and when one is back."""
+        waiting = p.planned - p.done
+        if p.workers == 0 and not self.stalled:
+            self.stalled = True
+            self._write(
+                f"no worker is available at {p.where}: {waiting} run(s) waiting; they go on when a "
+                f"worker joins (e.g. dask worker {p.where}), or stop the sweep with Ctrl-C",
+                True,
+            )
+        elif p.workers != 0 and self.stalled:  # a worker is back, or a run finished
+            self.stalled = False
+            self._write(f"worker(s) available again: {waiting} run(s) to go", True)
 
     @staticmethod
     def line(p: SweepProgress) -> str:
@@ -131,8 +149,15 @@ class ProgressLine:
 def cmd_sweep(args) -> int:
     """`milieusim sweep`: run an experiment file into a results folder."""
     from milieusim.sweep import FolderInUse, SweepInterrupted, WorkerLost, load_spec, run_sweep
+    from milieusim.sweep.design import MAX_RUNS, TooManyRuns, check_size
 
     spec, base = load_spec(args.spec)
+    try:
+        check_size(spec, args.yes, str(args.spec))  # before anything is made
+    except TooManyRuns as exc:
+        (problem,) = exc.problems
+        hint = "; to run them all, add --yes" if exc.limit == MAX_RUNS else ""
+        raise InputError(exc.source, [replace(problem, message=problem.message + hint)]) from None
     out = args.out or Path("results") / spec.experiment.name
     e = spec.experiment
     print(
@@ -150,9 +175,11 @@ def cmd_sweep(args) -> int:
             resume=args.resume,
             base=base,
             progress=None if args.quiet else ProgressLine(),
+            large=args.yes,
         )
-    except FolderInUse as exc:
-        raise InputError(exc.source, [*exc.problems, Problem(f"continue it with  {again}")]) from exc
+    except FolderInUse as exc:  # one line: the problem, then how to continue
+        (problem,) = exc.problems
+        raise InputError(exc.source, [replace(problem, message=f"{problem.message}: {again}")]) from exc
     except SweepInterrupted as exc:
         _print_outcome(exc.outcome)
         print(f"stopped before the end: continue with  {again}")

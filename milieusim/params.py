@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from milieusim.params_base import ASSUMPTION, Group, P, parse_assignment
 from milieusim.params_conflict import STAFF_SIGHT_RANGE_M, Conflict, Safewards
-from milieusim.params_tables import DEFAULT_LEVEL_RULES, DEFAULT_TIMETABLE, LevelRule, TimetableBlock
+from milieusim.params_tables import DEFAULT_LEVEL_RULES, DEFAULT_TIMETABLE, HHMM, LevelRule, TimetableBlock
 from milieusim.validation import nearest
 
 __all__ = ["ASSUMPTION", "GROUPS", "STAFF_SIGHT_RANGE_M", "Group", "P", "Scenario"]
@@ -189,6 +189,14 @@ class Levels(Group):
 
     rules: tuple[LevelRule, ...] = Field(DEFAULT_LEVEL_RULES, description="promotion rule table")
     review_time: str = P("10:00", doc="time of the daily staff review, HH:MM")
+
+    @field_validator("review_time")
+    @classmethod
+    def _time_of_day(cls, v: str) -> str:
+        if not HHMM.match(v) or v == "24:00":
+            raise ValueError("not a time of day HH:MM from 00:00 to 23:59")
+        return v
+
     review_noise: float = P(
         0.2, 0, 1, unit="0-1", doc="noise in staff judgement at consistency 0; scaled by 1 - consistency"
     )

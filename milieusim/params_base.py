@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ASSUMPTION = "assumption"
 
@@ -34,9 +34,18 @@ def P(
 
 
 class Group(BaseModel):
-    """A parameter group: frozen, unknown keys rejected."""
+    """A parameter group: frozen, unknown keys rejected, no true/false for a number."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_flag_for_a_number(cls, value: Any, info) -> Any:
+        # pydantic would read true as 1.0: a flag in place of a number is a mistake to name
+        numeric = cls.model_fields[info.field_name].annotation in (int, float, int | None, float | None)
+        if isinstance(value, bool) and numeric:
+            raise ValueError("give a number, not true/false")
+        return value
 
 
 def parse_assignment(item: str) -> tuple[str, Any]:

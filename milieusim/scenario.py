@@ -53,17 +53,17 @@ def load_scenario(
     data: dict = {}
     file_data: dict = {}
     source = "scenario"
+    preset_place = ("scenario", "")  # where a bad preset is named: the scenario, or the file's field
     if path is not None:
         source = str(path)
         if not Path(path).exists():
             raise InputError(source, [Problem("no such scenario file")])
         file_data = read_toml(Path(path), source)
-        preset = file_data.pop("preset", None) if preset is None else preset
-        file_data.pop("preset", None)
+        in_file = file_data.pop("preset", None)
+        if preset is None and in_file is not None:  # a preset given apart from the file wins
+            preset, preset_place = in_file, (source, "preset")
     if preset is not None:
-        unknown = unknown_keys([preset], preset_names(), what="preset")
-        if unknown:
-            raise InputError("scenario", unknown)
+        _check_preset(preset, *preset_place)
         data = read_toml(PRESETS / f"{preset}.toml", f"preset {preset}")
         data.setdefault("name", preset)
     _validate_keys(file_data, Scenario, source)
@@ -101,6 +101,47 @@ def _layout(ref: str, folder: Path | None, source: str, where: str) -> str:
         raise InputError(source, [Problem(f"{p.message}", where=where) for p in exc.problems]) from exc
 
 
+def _check_preset(preset: Any, source: str, where: str) -> None:
+    """A preset is the name of a built-in one, as text."""
+    names = preset_names()
+    if not isinstance(preset, str):
+        raise InputError(
+            source,
+            [
+                Problem(
+                    f'{preset!r} is not a preset\'s name; give one in quotes, e.g. preset = "milieu"; '
+                    f"presets: {', '.join(names)}",
+                    where=where,
+                )
+            ],
+        )
+    if unknown := unknown_keys([preset], names, where=where, what="preset"):
+        raise InputError(source, unknown)
+
+
+def source_of(key: str, path: str | Path | None, preset: str | None, changes: Mapping) -> tuple[str, str]:
+    """Where the value of parameter `key` (dotted) comes from, as (source, field) for a message.
+
+    The last of the precedence order that sets it: a change, the scenario file, the preset, the defaults.
+    """
+    group, _, name = key.partition(".")
+
+    def sets(data: dict) -> bool:
+        return isinstance(data.get(group), dict) and name in data[group]
+
+    if key in changes:
+        return "--set", key
+    if path is not None and Path(path).is_file():
+        data = read_toml(Path(path))
+        if sets(data):
+            return str(path), f"[{group}] {name}"
+        preset = preset or data.get("preset")
+    known = isinstance(preset, str) and preset in preset_names()
+    if known and sets(read_toml(PRESETS / f"{preset}.toml", f"preset {preset}")):
+        return f"preset {preset}", f"[{group}] {name}"
+    return "defaults", key
+
+
 def parse_changes(items: Sequence[str], source: str = "changes") -> dict[str, Any]:
     """``["culture.respect=0.8", ...]`` as ``{"culture.respect": 0.8}``; values are TOML.
 
@@ -115,9 +156,8 @@ def parse_changes(items: Sequence[str], source: str = "changes") -> dict[str, An
         if not sep or not key:
             problems.append(Problem(f"{item!r} is not key=value, e.g. culture.respect=0.8"))
             continue
-        unknown = unknown_keys([key], parameter_keys(), what="parameter")
-        if unknown:
-            problems += unknown
+        if key not in parameter_keys():
+            problems.append(_unknown_parameter(key))
             continue
         try:
             value = tomllib.loads(f"v = {raw.strip()}")["v"]
@@ -132,6 +172,18 @@ def parse_changes(items: Sequence[str], source: str = "changes") -> dict[str, An
 def parameter_keys() -> list[str]:
     """Every dotted parameter name, e.g. ``culture.respect``."""
     return Scenario.parameter_keys()
+
+
+def _unknown_parameter(key: str) -> Problem:
+    """An unknown dotted name, with the nearest parameter of its group, or the groups there are."""
+    keys = parameter_keys()
+    group = key.partition(".")[0]
+    in_group = [k for k in keys if k.startswith(f"{group}.")]
+    (problem,) = unknown_keys([key], in_group or keys, what="parameter")
+    if in_group or "did you mean" in problem.message:
+        return problem
+    groups = sorted({k.partition(".")[0] for k in keys if "." in k})
+    return Problem(f"unknown parameter {key!r}; parameters are GROUP.NAME, groups: {', '.join(groups)}")
 
 
 def _validate_keys(data: dict, model: type[BaseModel], source: str) -> None:

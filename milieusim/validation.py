@@ -136,7 +136,12 @@ def problems_from_pydantic(exc: ValidationError, model: type[BaseModel], where: 
             problems.append(Problem("required but missing", where=place))
             continue
         allowed = field_range(info) if info is not None else ""
-        text = f"{err['input']!r} is invalid: {err['msg']}"
+        reason = err["msg"].removeprefix("Value error, ")  # our own validators' words, as they are
+        if not loc:  # a check across fields: the input is the whole file, not worth repeating
+            problems.append(Problem(reason, where=where))
+            continue
+        shown = str(err["input"]).lower() if isinstance(err["input"], bool) else repr(err["input"])
+        text = f"{shown} is invalid: {reason}"
         if allowed:
             text += f" (allowed: {allowed})"
         problems.append(Problem(text, where=place))

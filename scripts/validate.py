@@ -89,7 +89,8 @@ figures: `milieusim calibrate baseline` fits to the same file); sources are cite
 that began and ended within the run; the share of patients with an aggressive incident counts
 every patient on the ward during the run, with the incidents that fell within it. Regenerate with
 
-    .venv/bin/python scripts/validate.py --seeds {args.seeds} --days {args.days} --pattern-seeds {args.pattern_seeds}
+    .venv/bin/python scripts/validate.py --seeds {args.seeds} --days {args.days} \\
+        --pattern-seeds {args.pattern_seeds}
 
 or `make validate`. ({wall:.0f} s for part 1 and {wall_patterns:.0f} s for part 2 on this machine with
 {args.workers} workers.)

@@ -28,7 +28,7 @@ TINY = textwrap.dedent('''
     plan = """
     ############
     #B..#B..#CT#
-    #B..#B..#.>#
+    #B..#B..#.^#
     ##+###+##+##
     #..........#
     ############
@@ -37,9 +37,14 @@ TINY = textwrap.dedent('''
 
 
 def make_layout(
-    rooms: str, furniture: str | None = None, beds: int = 0, setting: str = "inpatient", extra: str = ""
+    rooms: str, furniture: str | None = None, beds: int = 1, setting: str | None = None, extra: str = ""
 ) -> str:
-    """Text of a layout file around the given plans."""
+    """Text of a layout file around the given plans.
+
+    The setting, unless given, is inpatient when the furniture plan draws a bed, else a day
+    hospital (the one setting that may have no beds).
+    """
+    setting = setting or ("inpatient" if furniture is not None and "B" in furniture else "day")
     text = (
         f'[layout]\nname = "t"\ncell_size_m = 0.5\nbeds = {beds}\nsetting = "{setting}"\n{extra}\n'
         f'[rooms]\nplan = """\n{textwrap.dedent(rooms).strip()}\n"""\n'
@@ -71,10 +76,11 @@ ARTIFACTS = Path(__file__).parent.parent / "out" / "test-artifacts"
 def browser_page():
     """A page in headless Debian Chromium driven by Playwright, and the console errors it logs.
 
-    `.ci/run` installs Chromium; a machine without it fails here with the fix, not a skip.
+    `make test` installs Chromium (scripts/need-chromium); a machine without it fails here with
+    the fix, not a skip.
     """
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/need-chromium (or apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     errors: list[str] = []

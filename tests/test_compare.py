@@ -229,7 +229,9 @@ def test_bad_layout_in_the_list_is_named_and_nothing_is_written(wards, tmp_path)
 def test_scenario_a_layout_cannot_carry_is_refused(wards, tmp_path):
     scenario = tmp_path / "rows.toml"
     scenario.write_text('[ward]\nfurniture = "sociofugal"\n')
-    with pytest.raises(InputError, match=r"west.toml: ward.furniture: layout 'west' has no furniture"):
+    with pytest.raises(  # named where the value was set: the scenario file's field
+        InputError, match=r"rows.toml: \[ward\] furniture: layout 'west' has no furniture"
+    ):
         plan_comparison(["corridor", str(wards[0])], scenario_file=scenario, out=tmp_path / "x")
     scenario.write_text("[ward]\nbeds = 4\n")
     with pytest.raises(InputError, match="ward.beds = 4 but layout .middle. has 3 beds"):

@@ -4,11 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from milieusim.kinds import PATIENT
 from milieusim.metrics import results
 from milieusim.model import MilieuModel
 from milieusim.params import Scenario
 from milieusim.runner import run
 from milieusim.scenario import load_scenario
+from milieusim.space.symbols import Zone
 
 
 def test_same_seed_same_tables_other_seed_other_tables():
@@ -29,6 +31,8 @@ def check_invariants(m: MilieuModel):
         assert m.layout.floor[cell], f"{agent} stands in a wall at {cell}"
         assert agent.here == cell
         assert r.room[slot] == m.layout.room_of[cell]
+        if agent.role == PATIENT:
+            assert m.layout.zones[cell] != Zone.STAFF_BASE, f"patient in the staff base: {agent.activity}"
     pts = m.flow.patients()
     assert all(1 <= p.level <= 4 for p in pts)
     assert len(pts) <= max(m.flow.capacity, 1)

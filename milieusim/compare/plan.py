@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from milieusim.params import Scenario
-from milieusim.scenario import load_scenario
+from milieusim.scenario import load_scenario, source_of
 from milieusim.space.layout import Layout
 from milieusim.space.layout_file import cached_layout, layout_ref
 from milieusim.space.ward_check import check_ward
@@ -101,7 +101,7 @@ def plan_comparison(
     if problems:
         raise InputError("compare", problems)
     scenario = load_scenario(scenario_file, preset)
-    plans = _check_layouts(layouts, scenario)
+    plans = _check_layouts(layouts, scenario, scenario_file, preset)
     data = {
         "experiment": {
             "name": "compare",
@@ -124,8 +124,13 @@ def plan_comparison(
     return ComparisonPlan(plans, spec, scenario, out, _resumable(out, spec), source)
 
 
-def _check_layouts(layouts: list[str], scenario: Scenario) -> list[Plan]:
-    """Every plan found, loaded and checked against the scenario's ward; every problem of every plan."""
+def _check_layouts(
+    layouts: list[str], scenario: Scenario, scenario_file: str | Path | None = None, preset: str | None = None
+) -> list[Plan]:
+    """Every plan found, loaded and checked against the scenario's ward; every problem of every plan.
+
+    A scenario value a plan cannot take is named where it was set (the scenario file's field, the preset).
+    """
     errors, loaded, seen = [], [], {}
     for given in layouts:
         try:
@@ -140,7 +145,7 @@ def _check_layouts(layouts: list[str], scenario: Scenario) -> list[Plan]:
         seen[ref] = given
         try:
             layout = cached_layout(ref)
-            variant = check_ward(layout, scenario.ward)
+            variant = check_ward(layout, scenario.ward, lambda key: source_of(key, scenario_file, preset, {}))
         except InputError as exc:
             errors.append(exc)
             continue

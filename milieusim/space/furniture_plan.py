@@ -53,6 +53,16 @@ def parse_furniture_plan(
         for c, ch in enumerate(row):
             zone = Zone(int(zones[r, c]))
             if ch == FURNITURE_BLANK:
+                if not zone.is_floor or zone == Zone.DOOR:  # the rooms plan has structure here
+                    sym = SYMBOL_OF_ZONE[zone]
+                    problems.append(
+                        at(
+                            r,
+                            c,
+                            f"shows floor where the rooms plan has {zone.label} '{sym}'; copy '{sym}'",
+                            ch,
+                        )
+                    )
                 continue
             if ch in FURNITURE_ECHO:
                 if ZONE_SYMBOLS[ch] != zone:
@@ -99,19 +109,33 @@ def parse_furniture_plan(
                     face = _infer_facing(r, c, kinds_plan=rows, zones=zones)
                 if face is None:
                     problems.append(
-                        at(
-                            r,
-                            c,
-                            f"cannot tell which way this {kind} faces: put it "
-                            "beside a table or against one wall, or draw a "
-                            "chair as ^ > v <",
-                            ch,
-                        )
+                        at(r, c, f"cannot tell which way this {kind} faces: {FACING_ADVICE[kind]}", ch)
                     )
+                    continue
+                if _faces_a_wall(r, c, face, zones):
+                    turn = "draw it as ^ > v < facing the room" if kind == "chair" else FACING_ADVICE[kind]
+                    problems.append(at(r, c, f"this {kind} faces straight into a wall: {turn}", ch))
                     continue
                 facing[r, c] = face
     pieces = _group_pieces(kinds, facing) if not problems else ()
     return FurnitureVariant(name, description, pieces), problems
+
+
+#: How to make a piece's facing clear, by kind (`_infer_facing` is the rule).
+FACING_ADVICE = {
+    "chair": "put it beside one table (it faces the table) or against one wall (it faces away from the "
+    "wall), or draw it as ^ > v <",
+    "sofa": "stand it against one wall, out of a corner (it faces away from the wall), or beside one table",
+    "tv": "stand it against one wall, out of a corner (its screen faces away from the wall)",
+}
+
+
+def _faces_a_wall(r: int, c: int, face: Facing, zones: np.ndarray) -> bool:
+    """Whether the cell in front of (r, c), facing `face`, is a wall or off the plan."""
+    dr, dc = face.vector
+    rr, cc = r + dr, c + dc
+    inside = 0 <= rr < zones.shape[0] and 0 <= cc < zones.shape[1]
+    return not inside or not Zone(int(zones[rr, cc])).is_floor
 
 
 def _infer_facing(r: int, c: int, kinds_plan: list[str], zones: np.ndarray) -> Facing | None:

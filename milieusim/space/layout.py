@@ -30,7 +30,7 @@ class LayoutMeta(BaseModel):
     name: str = Field(min_length=1, description="short name, used on the command line")
     description: str = Field("", description="one line shown by `milieusim layout list`")
     cell_size_m: float = Field(0.5, ge=0.1, le=2.0, description="edge of one plan cell, metres")
-    beds: int = Field(ge=0, le=500, description="default number of patients (beds or places)")
+    beds: int = Field(ge=1, le=500, description="default number of patients (beds or places)")
     setting: Literal["inpatient", "day", "home"] = "inpatient"
     default_furniture: str | None = Field(None, description="furniture variant used by default")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from milieusim.space.layout import Layout
 from milieusim.space.layout_parser import parse_layout
+from milieusim.space.limits import check_file_size
 from milieusim.validation import InputError, Problem
 
 BUILTIN = resources.files("milieusim.space") / "layouts"
@@ -65,6 +66,7 @@ def load_layout(ref: str | Path, relative_to: str | Path | None = None) -> Layou
     builtins = builtin_layouts()
     path = builtins[found] if found in builtins else Path(found)
     try:
+        check_file_size(path.stat().st_size, str(path))  # before reading a file of any size
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), [Problem(f"cannot read: {exc}")]) from exc

@@ -15,6 +15,7 @@ from scipy import ndimage
 from milieusim.space.furniture import FurnitureVariant
 from milieusim.space.furniture_plan import parse_furniture_plan
 from milieusim.space.layout import Layout, LayoutMeta, Room
+from milieusim.space.limits import check_file_size, plan_size_problem
 from milieusim.space.symbols import SYMBOL_OF_ZONE, ZONE_SYMBOLS, Zone
 from milieusim.validation import InputError, Problem, parse_toml, problems_from_pydantic, unknown_keys
 
@@ -28,6 +29,7 @@ def parse_layout(text: str, source: str = "<string>") -> Layout:
     Raises:
         InputError: every problem found, each naming the place and what would be valid.
     """
+    check_file_size(len(text.encode("utf-8")), source)
     return _Parser(text, parse_toml(text, source), source).build()
 
 
@@ -92,7 +94,13 @@ class _Parser:
             )
             return None
         self.problems += unknown_keys(table, ("plan",), "[rooms]")
-        return self._plan_lines(table["plan"], "[rooms]")
+        rows, line0 = self._plan_lines(table["plan"], "[rooms]")
+        cell = self.meta.cell_size_m if self.meta is not None else 0.5
+        too_big = plan_size_problem(len(rows), max(len(r) for r in rows), cell, line0)
+        if too_big is not None:  # refused before any cell is read
+            self.problems.append(too_big)
+            return None
+        return rows, line0
 
     def _zones(self, plan) -> np.ndarray:
         rows, line0 = plan
@@ -236,6 +244,15 @@ class _Parser:
 
     def _furniture(self, table, zones, room_of, rooms, meta) -> dict[str, FurnitureVariant]:
         if table is None:
+            if meta is not None and meta.setting != "day":  # a ward with no furniture has no bed
+                self.problems.append(
+                    Problem(
+                        f"missing, so the ward has no beds: {_WHO[meta.setting]} needs beds 'B' drawn in "
+                        'its bedrooms in a [furniture.NAME] plan; only a day hospital (setting = "day") '
+                        "may have none",
+                        where="[furniture]",
+                    )
+                )
             return {"empty": FurnitureVariant("empty", "no furniture", ())}
         if isinstance(table, str):
             table = {"standard": {"plan": table}}
@@ -247,6 +264,13 @@ class _Parser:
         variants = {}
         for name, spec in table.items():
             where = f"[furniture.{name}]"
+            if not name.strip():
+                self.problems.append(
+                    Problem(
+                        "a furniture variant needs a name, e.g. [furniture.standard]", where='[furniture.""]'
+                    )
+                )
+                continue
             if not isinstance(spec, dict) or not isinstance(spec.get("plan"), str):
                 self.problems.append(Problem('needs plan = """...""" (the furniture plan)', where=where))
                 continue
@@ -309,6 +333,9 @@ class _Parser:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+_WHO = {"inpatient": "an inpatient ward", "home": "a home"}
 
 
 def zones_of_room(rooms, room_of, piece) -> Zone:

@@ -7,6 +7,9 @@ layout, furniture variant and number of beds a spec uses) and comparisons
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from milieusim.space.furniture import furniture_variant
 from milieusim.space.layout import Layout
 from milieusim.validation import InputError, Problem
@@ -36,13 +39,20 @@ def ward_problems(
     return problems
 
 
-def check_ward(layout: Layout, ward) -> str:
+def check_ward(layout: Layout, ward, origin: Callable[[str], tuple[str, str]] | None = None) -> str:
     """The furniture variant a run of the scenario's `ward` (`params.Ward`) uses on `layout`.
 
+    `origin(key)` says where the ward's value `key` (``"ward.beds"``) was set, as (source, field):
+    a scenario file and its ``[ward] beds``, say. With it, a misfit is named there; without, under
+    the layout's file.
+
     Raises:
-        InputError: under the layout's file, every way the ward does not fit it.
+        InputError: every way the ward does not fit the layout (with `origin`: the first).
     """
     problems = ward_problems(layout, ward.furniture, ward.furniture_style, ward.beds)
-    if problems:
+    if problems and origin is None:
         raise InputError(layout.source, problems)
+    if problems:
+        source, where = origin(problems[0].where)
+        raise InputError(source, [replace(problems[0], where=where)])
     return furniture_variant(layout, ward.furniture, ward.furniture_style)

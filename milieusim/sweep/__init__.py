@@ -6,18 +6,29 @@ Components:
 - `execute`: one executor interface (this process, a process pool, a Dask cluster) and a run's job.
 - `store`: the results folder: tidy Parquet tables, manifest, safe to kill at any moment.
 - `sweep`: `run_sweep` runs a spec into a results folder (resumable), reporting through a callback.
-- `errors`: what can stop a sweep (`SweepInterrupted`, `WorkerLost`, `RunsFailed`, `FolderInUse`).
+- `errors`: what can stop a sweep (`SweepInterrupted`, `WorkerLost`, `RunsFailed`, `FolderInUse`,
+  `FolderLocked`, `NotAScheduler`).
 - `analysis`: `load` reads a results folder back; tables with confidence intervals, paired
   contrasts, Sobol or Morris indices (`milieusim.viz.sweep` draws them).
 """
 
 from milieusim.sweep.analysis import Sweep, load
-from milieusim.sweep.errors import FolderInUse, RunsFailed, SweepError, SweepInterrupted, WorkerLost
+from milieusim.sweep.errors import (
+    FolderInUse,
+    FolderLocked,
+    NotAScheduler,
+    RunsFailed,
+    SweepError,
+    SweepInterrupted,
+    WorkerLost,
+)
 from milieusim.sweep.spec import Spec, load_spec, spec_from_dict
 from milieusim.sweep.sweep import SweepOutcome, SweepProgress, run_sweep
 
 __all__ = [
     "FolderInUse",
+    "FolderLocked",
+    "NotAScheduler",
     "RunsFailed",
     "Spec",
     "Sweep",

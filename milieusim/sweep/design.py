@@ -17,6 +17,7 @@ from the factors and not from luck.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,53 @@ import pandas as pd
 from milieusim.rng import spawn_seeds
 from milieusim.sweep.factor import as_parameter
 from milieusim.sweep.spec import Spec
+from milieusim.validation import InputError, Problem
+
+#: Sweeps planning more runs than this ask to be confirmed first (the command line's --yes).
+MAX_RUNS = 10_000
+#: No sweep plans more runs than this: each run is a file per table in its results folder.
+MAX_RUNS_EVER = 1_000_000
+
+
+class TooManyRuns(InputError):
+    """A sweep plans more runs than it may: `planned`, over `limit` (`MAX_RUNS` or `MAX_RUNS_EVER`)."""
+
+    def __init__(self, source: str, planned: int, limit: int):
+        self.planned, self.limit = planned, limit
+        text = f"the design plans {planned:,} runs, more than {limit:,}"
+        if limit == MAX_RUNS:
+            text += " (the most a sweep runs without being asked to; docs/experiments.md)"
+        super().__init__(source, [Problem(text, where="[experiment]")])
+
+
+def check_size(spec: Spec, large: bool = False, source: str = "spec") -> int:
+    """The number of runs `spec` plans: at most `MAX_RUNS`, or `MAX_RUNS_EVER` when `large`.
+
+    Raises:
+        TooManyRuns: before any design point is made.
+    """
+    planned = planned_runs(spec)
+    limit = MAX_RUNS_EVER if large else MAX_RUNS
+    if planned > limit:
+        raise TooManyRuns(source, planned, limit)
+    return planned
+
+
+def planned_runs(spec: Spec) -> int:
+    """How many runs `spec` plans (design points x replications), counted without building the design."""
+    e = spec.experiment
+    d = len(spec.factors)
+    if d == 0:
+        points = 1
+    elif e.design == "full_factorial":
+        points = math.prod(f.count() for f in spec.factors.values())
+    elif e.design == "latin_hypercube":
+        points = e.samples
+    elif e.design == "sobol":
+        points = e.samples * (2 * d + 2)
+    else:  # morris: trajectories of d + 1 points
+        points = e.samples * (d + 1)
+    return points * e.replications
 
 
 def unit_points(spec: Spec) -> np.ndarray:

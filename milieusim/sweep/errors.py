@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from milieusim.validation import InputError
+from milieusim.validation import InputError, Problem
 
 if TYPE_CHECKING:
     from milieusim.sweep.sweep import SweepOutcome
@@ -53,3 +53,26 @@ class RunsFailed(SweepError):
 
 class FolderInUse(InputError):
     """The results folder holds files already, and the sweep was not asked to resume."""
+
+
+class NotAScheduler(InputError):
+    """The address given for a Dask cluster does not answer as a Dask scheduler within the timeout."""
+
+    def __init__(self, address: str, why: str):
+        self.address = address
+        super().__init__(address, [Problem(why)])
+
+
+class FolderLocked(InputError):
+    """Another sweep, still running, holds the results folder's lock.
+
+    Attributes:
+        holder: the holder as its lock file names it (process, machine, since when).
+    """
+
+    def __init__(self, out: Path, holder: str):
+        self.holder = holder
+        super().__init__(
+            str(out),
+            [Problem(f"another sweep is writing to this folder ({holder}); wait for it to end, or stop it")],
+        )

@@ -12,6 +12,8 @@ from milieusim.params import Scenario
 
 #: A factor over whole presets (culture change from one to another), beside the parameters.
 PRESET = "preset"
+#: The most values one factor may have (a `range` with a tiny step is refused before it is expanded).
+MAX_LEVELS = 10_000
 
 
 class _Strict(BaseModel):
@@ -47,9 +49,16 @@ class Factor(_Strict):
             )
         if self.values is not None and not self.values:
             raise ValueError("values is empty; list at least one value")
+        bounds = (self.min, self.max, self.mean, self.sd, self.mode)
+        if not all(math.isfinite(v) for v in [*(self.range or ()), *bounds] if v is not None):
+            raise ValueError("nan and inf are not values: give finite numbers")
         r = self.range
         if r is not None and (len(r) != 3 or r[2] <= 0 or r[1] < r[0]):
             raise ValueError("range is [start, stop, step] with start <= stop and step > 0")
+        if r is not None and self.count() > MAX_LEVELS:  # refused before the values are made
+            raise ValueError(
+                f"range {r} makes {self.count()} values, more than {MAX_LEVELS}; give a bigger step"
+            )
         if self.min is not None or self.max is not None:
             if self.min is None or self.max is None or not self.min < self.max:
                 raise ValueError("a continuous factor needs both min and max, with min < max")
@@ -68,15 +77,21 @@ class Factor(_Strict):
         """True when the factor is a min..max interval rather than a list of values."""
         return self.min is not None
 
+    def count(self) -> int:
+        """How many discrete values the factor has, without expanding a range."""
+        if self.values is not None:
+            return len(self.values)
+        if self.range is not None:
+            start, stop, step = self.range
+            return int(math.floor((stop - start) / step + 1e-9)) + 1
+        raise ValueError("a continuous factor has no list of values")
+
     def levels(self) -> list[Any]:
         """The discrete values (values, or the expanded range)."""
         if self.values is not None:
             return list(self.values)
-        if self.range is not None:
-            start, stop, step = self.range
-            n = int(math.floor((stop - start) / step + 1e-9)) + 1
-            return [round(start + i * step, 10) for i in range(n)]
-        raise ValueError("a continuous factor has no list of values")
+        start, _, step = self.range or (0, 0, 0)
+        return [round(start + i * step, 10) for i in range(self.count())]
 
     def from_unit(self, u: np.ndarray) -> list[Any]:
         """Values for points `u` in [0, 1]: inverse distribution, or equal bins over the values."""

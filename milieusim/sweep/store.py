@@ -3,6 +3,7 @@
 Layout of ``DIR``::
 
     manifest.json          provenance: versions, git commit, spec and its hash, times, counts
+    sweep.lock             the lock a running sweep holds (an OS lock: it ends with its process)
     spec.json              the canonical spec (what a resumed sweep compares)
     design.parquet         one row per design point: factor values and unit coordinates
     runs/run-000042.parquet      one row per finished run (ok or failed): written last, it marks the run done
@@ -15,27 +16,33 @@ Each file is written to a temporary name and renamed into place, and a run's
 exists. A sweep killed at any moment (SIGKILL included) leaves at most
 temporary files and tables of runs without a `runs` row; `prepare` clears
 both before resuming, so no run is lost, none is counted twice, none is
-half-written.
+half-written. One sweep at a time writes to a folder: `locked` holds an OS
+file lock for the whole session, which the kernel releases when the process
+ends, however it ends, so a killed sweep never leaves a stale lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from milieusim.sweep.errors import FolderInUse
+from milieusim.sweep.errors import FolderInUse, FolderLocked
 from milieusim.validation import InputError, Problem
 
 TABLES = ("runs", "daily", "events", "stays")
 TMP = ".tmp"
+LOCK = "sweep.lock"
 
 
 def part(out: Path, table: str, run: int) -> Path:
@@ -83,15 +90,80 @@ def count_failed(out: Path) -> int:
     return sum(pd.read_parquet(f, columns=["status"])["status"].iloc[0] != "ok" for f in files)
 
 
+@contextlib.contextmanager
+def opened(out: Path, canonical: dict, resume: bool) -> Iterator[set[int]]:
+    """`out` locked for this session and made ready for the spec (`prepare`); yields the runs done.
+
+    Raises:
+        FolderLocked: another sweep is writing to the folder.
+        FolderInUse: a fresh sweep's folder holds files.
+        InputError: there is no sweep to resume, or the spec changed since it started.
+    """
+    if resume and not (out / "spec.json").exists():  # checked before the lock creates the folder
+        raise _nothing_to_resume(out, "sweep")
+    with locked(out):
+        yield prepare(out, canonical, resume)
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold the lock of results folder `out` (created if new) until the block ends.
+
+    The lock is the operating system's (``flock``) on ``out/sweep.lock``: it is released
+    when this process ends, even by SIGKILL, so it never goes stale. The file names the
+    holder, for the message another session gets.
+
+    Raises:
+        FolderLocked: another process holds the lock (a sweep still writing to `out`).
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / LOCK, "a+", encoding="utf-8") as fh:
+        if not _try_lock(fh):
+            fh.seek(0)
+            try:
+                holder = fh.read().strip() or "another process"
+            except OSError:  # Windows forbids reading a locked byte
+                holder = "another process"
+            raise FolderLocked(out, holder)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"process {os.getpid()} on {socket.gethostname()}, since {now()}\n")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.truncate(0)  # the lock itself ends with the file's closing (or the process)
+
+
+def _try_lock(fh) -> bool:
+    """Take an exclusive lock on open file `fh` without waiting; False when another process holds it."""
+    fh.seek(0)
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
 def prepare(
     out: Path, canonical: dict, resume: bool, what: str = "sweep", inputs: str = "the spec"
 ) -> set[int]:
     """Make `out` ready for the spec; return the runs already done.
 
-    A fresh sweep needs an empty or new folder. A resumed sweep needs the same
-    spec; temporary files and tables of unfinished runs are removed. `what` and
-    `inputs` name the kind of work and its input files in the messages (a calibration
-    keeps its folder the same way).
+    A fresh sweep needs an empty or new folder (its lock file aside). A resumed
+    sweep needs the same spec; temporary files and tables of unfinished runs are
+    removed. `what` and `inputs` name the kind of work and its input files in the
+    messages (a calibration keeps its folder the same way).
 
     Raises:
         FolderInUse: a fresh sweep's folder holds files.
@@ -99,7 +171,7 @@ def prepare(
     """
     spec_file = out / "spec.json"
     if not resume:
-        if out.exists() and any(out.iterdir()):
+        if out.exists() and any(p.name != LOCK for p in out.iterdir()):
             raise FolderInUse(
                 str(out), [Problem(f"folder is not empty; resume the {what} in it, or choose another folder")]
             )
@@ -107,9 +179,7 @@ def prepare(
         spec_file.write_text(json.dumps(canonical, indent=2))  # factor order matters: kept
         return set()
     if not spec_file.exists():
-        raise InputError(
-            str(out), [Problem(f"no {what} to resume here (spec.json is missing); start it afresh instead")]
-        )
+        raise _nothing_to_resume(out, what)
     before = json.loads(spec_file.read_text())
     changes = spec_changes(before, canonical)
     if changes:
@@ -134,6 +204,12 @@ def prepare(
             if f.name.endswith(TMP) or unfinished:
                 f.unlink()
     return done
+
+
+def _nothing_to_resume(out: Path, what: str) -> InputError:
+    return InputError(
+        str(out), [Problem(f"no {what} to resume here (spec.json is missing); start it afresh instead")]
+    )
 
 
 def spec_changes(before, after, path: str = "") -> list[str]:

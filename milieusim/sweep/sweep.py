@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from milieusim.params import Scenario
-from milieusim.sweep.design import design_table, tasks
+from milieusim.sweep.design import check_size, design_table, tasks
 from milieusim.sweep.errors import SweepInterrupted
 from milieusim.sweep.execute import Job, executor, run_all
 from milieusim.sweep.factor import PRESET
@@ -22,7 +22,7 @@ from milieusim.sweep.store import (
     count_failed,
     done_runs,
     now,
-    prepare,
+    opened,
     provenance,
     write_atomic,
     write_manifest,
@@ -59,6 +59,9 @@ class SweepProgress:
         run: the row of the run just finished (``run``, ``status``, ``error``, ``wall_s``),
             or None when the sweep is stopping.
         stopping: when Ctrl-C stopped the sweep, how many runs in progress are let finish.
+        workers: when no run has finished for a while, how many workers can take a run
+            now (0: none, and the runs wait for one); else None.
+        where: what runs the runs (a Dask scheduler's address, or local processes).
     """
 
     planned: int
@@ -68,6 +71,8 @@ class SweepProgress:
     seconds: float
     run: dict | None = None
     stopping: int | None = None
+    workers: int | None = None
+    where: str = ""
 
 
 def run_sweep(
@@ -79,21 +84,28 @@ def run_sweep(
     resume: bool = False,
     base: Scenario | None = None,
     progress: Callable[[SweepProgress], None] | None = None,
+    large: bool = False,
 ) -> SweepOutcome:
     """Run every planned run of `spec` not yet in `out`; write tables there as runs finish.
 
     `spec` is a Spec (then `base` is its base scenario, or the spec's own) or a spec file.
     `workers` processes run the runs (default: one per CPU; 0: this process), or the
-    Dask cluster at `scheduler`. `progress` is called after every run.
+    Dask cluster at `scheduler`. `progress` is called after every run, and while no run
+    finishes, every `execute.IDLE_CHECK_S` seconds. A design of more than
+    `design.MAX_RUNS` runs needs `large`.
 
     Raises:
         InputError: a bad spec, a changed spec on resume, or no Dask installed for `scheduler`.
+        TooManyRuns: the design plans too many runs (checked before the design is made).
+        NotAScheduler: `scheduler` does not answer as a Dask scheduler.
         FolderInUse: `out` holds files and `resume` is False.
+        FolderLocked: another sweep is writing to `out`.
         SweepInterrupted: Ctrl-C stopped the sweep; the runs in progress finished and are kept.
         WorkerLost: a worker process died; the finished runs are kept.
     """
     if not isinstance(spec, Spec):
         spec, base = load_spec(spec)
+    check_size(spec, large)
     base = base if base is not None else spec.scenario()
     out = Path(out)
     e = spec.experiment
@@ -102,17 +114,14 @@ def run_sweep(
     bases = {None: base.model_dump(mode="json")}
     if PRESET in spec.factors:  # each preset is its own base, with the spec's layout and changes on top
         bases |= {p: spec.scenario(preset=p).model_dump(mode="json") for p in spec.factors[PRESET].levels()}
-    with executor(workers, scheduler) as (
-        pool,
-        slots,
-    ):  # an unreachable cluster fails before `out` is touched
-        done = prepare(out, spec.canonical(), resume)
+    # An unreachable cluster, or a folder another sweep is writing to, fails before `out` is touched.
+    with executor(workers, scheduler) as running, opened(out, spec.canonical(), resume) as done:
         write_atomic(out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False))
         todo = (t for t in tasks(spec, design) if t.run not in done)
         jobs = (Job(t, bases[t.changes.get(PRESET)], e.days, tuple(e.outputs), str(out)) for t in todo)
         manifest = _manifest(out, spec, planned)
         session = {"started": now(), "executor": scheduler or ("serial" if workers == 0 else "process pool")}
-        session |= {"slots": slots, "provenance": manifest["provenance"]}
+        session |= {"slots": running.slots, "provenance": manifest["provenance"]}
         manifest["sessions"].append(session)
         manifest["status"] = "running"
         write_manifest(out, manifest)
@@ -120,12 +129,20 @@ def run_sweep(
         count = {"done": len(done), "failed": 0, "now": 0}
         start = time.perf_counter()
 
-        def report(run: dict | None = None, stopping: int | None = None) -> None:
+        def report(run: dict | None = None, stopping: int | None = None, workers: int | None = None) -> None:
             if progress is not None:
                 seconds = time.perf_counter() - start
                 progress(
                     SweepProgress(
-                        planned, count["done"], count["failed"], count["now"], seconds, run, stopping
+                        planned,
+                        count["done"],
+                        count["failed"],
+                        count["now"],
+                        seconds,
+                        run,
+                        stopping,
+                        workers,
+                        running.where,
                     )
                 )
 
@@ -137,7 +154,9 @@ def run_sweep(
 
         finished_all = False
         try:
-            finished_all = run_all(pool, slots, jobs, on_done, lambda n: report(stopping=n))
+            finished_all = run_all(
+                running, jobs, on_done, lambda n: report(stopping=n), lambda n: report(workers=n)
+            )
         finally:  # whatever stopped the sweep, the manifest says how far it got
             seconds = time.perf_counter() - start
             finished = done_runs(out)

@@ -52,12 +52,18 @@ def _flashpoint(name: str) -> Callable[[Results], float]:
 
 #: What an experiment measures in each run, by name (rates per 100 occupied bed-days unless named otherwise).
 MEASURES: dict[str, tuple[str, Callable[[Results], float]]] = {
-    "conflict_eventful": ("conflict known to staff per shift with any", _summary("conflict_per_eventful_shift")),
+    "conflict_eventful": (
+        "conflict known to staff per shift with any",
+        _summary("conflict_per_eventful_shift"),
+    ),
     "containment_eventful": ("containment per shift with any", _summary("containment_per_eventful_shift")),
     "conflict": ("conflict per 100 occupied bed-days", _summary("conflict_per_100_obd")),
     "containment": ("containment per 100 occupied bed-days", _summary("containment_per_100_obd")),
     "aggressive": ("aggressive incidents per 100 occupied bed-days", _summary("aggressive_per_100_obd")),
-    "seclusion_restraint": ("seclusion and restraint per 100 occupied bed-days", _daily("seclusion", "restraint")),
+    "seclusion_restraint": (
+        "seclusion and restraint per 100 occupied bed-days",
+        _daily("seclusion", "restraint"),
+    ),
     "demand_conflict": ("conflict after a demand per 100 occupied bed-days", _flashpoint("demand")),
     "crowding_share": ("share of conflict owed to crowding", _summary("share_conflict_from_crowding")),
     "days_to_level_3": ("days from admission to level 3", _summary("days_to_level_3")),
@@ -84,6 +90,7 @@ class Check:
     published: str = ""
 
     def judge(self, mean: float, low: float, high: float) -> str:
+        """``passed``, ``not passed`` or ``not measured``, for the model's effect and its interval."""
         if any(math.isnan(x) for x in (mean, low, high)):
             return "not measured"
         if self.how == "within":
@@ -130,7 +137,9 @@ EXPERIMENTS = (
         BASELINE,
         (None, ("conflict.containment_propensity=0.35",)),
         (
-            Check("seclusion_restraint", "within", low=0.35, high=0.65, published="about 0.5 (110 to 56 hours)"),
+            Check(
+                "seclusion_restraint", "within", low=0.35, high=0.65, published="about 0.5 (110 to 56 hours)"
+            ),
             Check("aggressive", "about", value=1.0, tolerance=0.1, published="violence unchanged"),
         ),
         note="the change is a mapping of the programme onto one parameter (an assumption), so the fall in "
@@ -188,6 +197,7 @@ class Row:
 
     @property
     def verdict(self) -> str:
+        """The check's verdict on this result."""
         return self.check.judge(self.mean, self.low, self.high)
 
 

@@ -4,6 +4,10 @@ Zones of a type, seats (which are free, who holds which), standing spots every
 two metres in each room, the beds, a place beside someone; and the movement
 phase, in which everyone whose place is elsewhere walks along the cached
 distance field of that place (docs/ODD.md §7.5: agents never search a path per step).
+
+Patients do not enter the staff base, the staff's own room: a patient who asks
+staff for something, or goes to someone inside it, stands at its counter, the
+floor just outside one of its doors.
 """
 
 from __future__ import annotations
@@ -41,6 +45,27 @@ NEAR_OFFSETS = (
 )
 
 
+#: Rooms patients do not enter; their business there is done at the counter, outside a door.
+STAFF_ONLY_ZONES = frozenset({Zone.STAFF_BASE})
+#: Rooms a counter does not open onto: a patient does not wait in a staff office either.
+NOT_COUNTER_ZONES = STAFF_ONLY_ZONES | {Zone.OFFICE}
+
+
+def counter_cells(layout) -> list[tuple[int, int]]:
+    """Floor just outside the doors of the staff-only rooms (not in an office), in plan order."""
+    cells = set()
+    for room in layout.rooms:
+        if room.zone not in STAFF_ONLY_ZONES:
+            continue
+        for door in room.doors:
+            for dr, dc in STEPS[:4]:
+                c = (door[0] + dr, door[1] + dc)
+                inside = 0 <= c[0] < layout.shape[0] and 0 <= c[1] < layout.shape[1]
+                if inside and layout.room_of[c] >= 0 and Zone(int(layout.zones[c])) not in NOT_COUNTER_ZONES:
+                    cells.add(c)
+    return sorted(cells)
+
+
 class Places:
     """The ward's places as the model uses them: zones, seats, spots, beds; and walking."""
 
@@ -60,6 +85,8 @@ class Places:
         for room in layout.rooms:
             cells = [c for c in room.cells if c[0] % stride == 0 and c[1] % stride == 0]
             self.spots[room.id] = cells or [room.cells[len(room.cells) // 2]]
+        #: Where patients stand to speak to staff in the staff base (`counter_cells`).
+        self.counters = counter_cells(layout)
         #: (cell, bedroom id) of every bed drawn in a bedroom, in plan order.
         self.beds = sorted(
             (p.cells[0], int(layout.room_of[p.cells[0]]))
@@ -138,8 +165,14 @@ class Places:
         """Send `person` to a room of a zone type for `activity`: a free seat if `sit`, else a spot."""
         layout = self.layout
         zone = ZONE_BY_NAME[zone_name]
-        rooms = layout.rooms_of(zone) or layout.rooms_of(Zone.DAYROOM) or layout.rooms_of(Zone.CORRIDOR)
         rng = self.model.streams["behaviour"]
+        if zone in STAFF_ONLY_ZONES and person.role == PATIENT:
+            if self.counters:
+                self.release_seat(person.slot)
+                person.go(self.counters[int(rng.integers(0, len(self.counters)))], activity, until)
+                return
+            zone = Zone.CORRIDOR
+        rooms = layout.rooms_of(zone) or layout.rooms_of(Zone.DAYROOM) or layout.rooms_of(Zone.CORRIDOR)
         here = self.model.roster.room[person.slot]
         room = next((rm for rm in rooms if rm.id == here), None) or rooms[int(rng.integers(0, len(rooms)))]
         self.release_seat(person.slot)
@@ -169,6 +202,11 @@ class Places:
         target = tuple(int(v) for v in r.dest[other.slot])
         anchor = tuple(int(v) for v in r.anchor[other.slot])
         cell = target
+        if person.role == PATIENT and self.counters and self._staff_only(target):
+            # by someone inside the staff base: at its counter nearest them
+            cell = min(self.counters, key=lambda c: (c[0] - target[0]) ** 2 + (c[1] - target[1]) ** 2)
+            person.go(cell, activity, until)
+            return
         for dr, dc in NEAR_OFFSETS:  # about a metre away first: Hall's personal distance, far phase
             c = (target[0] + dr, target[1] + dc)
             if (
@@ -180,6 +218,9 @@ class Places:
                 cell = c
                 break
         person.go(cell, activity, until, anchor=anchor)
+
+    def _staff_only(self, cell: tuple[int, int]) -> bool:
+        return Zone(int(self.layout.zones[cell])) in STAFF_ONLY_ZONES
 
     # ------------------------------------------------------------ the movement phase
 

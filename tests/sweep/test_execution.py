@@ -4,6 +4,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -99,7 +100,7 @@ def test_progress_is_reported_after_every_run_and_a_stop_is_an_error(tmp_path, m
     )
     assert (res.done, res.planned, res.ran_now, res.complete) == (8, 8, 8, True)
 
-    def stopped(pool, slots, jobs, on_done, on_stop):  # as Ctrl-C does after the first run
+    def stopped(running, jobs, on_done, on_stop, on_idle):  # as Ctrl-C does after the first run
         on_done(run_job(next(iter(jobs))))
         on_stop(0)
         return False
@@ -230,12 +231,12 @@ def test_a_preset_factor_runs_each_preset_with_the_base_changes_on_top(tmp_path)
 def test_the_executor_has_the_workers_asked_for():
     from milieusim.sweep.execute import SerialExecutor, executor
 
-    with executor(workers=1) as (pool, slots):
-        assert slots == 1 and pool._max_workers == 1
-    with executor(workers=0) as (pool, slots):
-        assert isinstance(pool, SerialExecutor) and slots == 1
-    with executor() as (pool, slots):
-        assert slots == (os.cpu_count() or 1)
+    with executor(workers=1) as running:
+        assert running.slots == 1 and running.pool._max_workers == 1 and running.workers() == 1
+    with executor(workers=0) as running:
+        assert isinstance(running.pool, SerialExecutor) and running.slots == 1
+    with executor() as running:
+        assert running.slots == (os.cpu_count() or 1)
 
 
 def test_a_worker_that_dies_stops_the_sweep_with_a_message_and_it_resumes(tmp_path, monkeypatch):
@@ -246,12 +247,12 @@ def test_a_worker_that_dies_stops_the_sweep_with_a_message_and_it_resumes(tmp_pa
 
     real_run_all = execute.run_all
 
-    def run_all_dying(pool, slots, jobs, on_done, on_stop):
+    def run_all_dying(running, jobs, on_done, on_stop, on_idle):
         class Dying:
             def submit(self, fn, job):
-                return pool.submit(die_on_run_3, job)
+                return running.pool.submit(die_on_run_3, job)
 
-        return real_run_all(Dying(), slots, jobs, on_done, on_stop)
+        return real_run_all(replace(running, pool=Dying()), jobs, on_done, on_stop, on_idle)
 
     monkeypatch.setattr("milieusim.sweep.sweep.run_all", run_all_dying)
     with pytest.raises(WorkerLost, match="a worker process died .* the finished runs are kept"):
@@ -265,7 +266,7 @@ def test_a_worker_that_dies_stops_the_sweep_with_a_message_and_it_resumes(tmp_pa
 def test_an_unreachable_scheduler_is_a_clear_error_and_writes_nothing(tmp_path, monkeypatch, capsys):
     from milieusim.cli import main
 
-    monkeypatch.setattr("milieusim.sweep.execute.CONNECT_TIMEOUT", "2s")
+    monkeypatch.setattr("milieusim.sweep.execute.CONNECT_TIMEOUT_S", 2.0)
     spec = write_spec(tmp_path)
     out = tmp_path / "out"
     assert main(["sweep", str(spec), "--out", str(out), "--scheduler", "tcp://127.0.0.1:9", "--quiet"]) == 2

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from milieusim.kinds import Activity
+from milieusim.kinds import STAFF, Activity
 from milieusim.model import MilieuModel
+from milieusim.params import Scenario
 from milieusim.space.symbols import Zone
 from milieusim.ward.places import NEAR_OFFSETS
 
@@ -76,3 +77,22 @@ def test_busiest_social_zone_counts_patients(ward):
             ward.places.send_to_zone(p, "garden", Activity.FREE, ward.clock.until(30), sit=False)
             p.put(tuple(int(v) for v in ward.roster.dest[p.slot]))
     assert ward.places.busiest_social_zone() == "garden"
+
+
+@pytest.mark.parametrize("layout", ["corridor", "central_base", "cluster"])
+def test_a_patient_asks_staff_at_the_counter_outside_the_staff_base(layout):
+    m = MilieuModel(Scenario().with_changes({"ward.layout": layout}), rng=5)
+    m.step()
+    base = m.layout.zones == Zone.STAFF_BASE
+    doors = {d for room in m.layout.rooms if room.zone == Zone.STAFF_BASE for d in room.doors}
+    for p in m.flow.patients()[:6]:
+        m.encounters.request(p, m.clock.until(15))
+        dest = tuple(int(v) for v in m.roster.dest[p.slot])
+        assert not base[dest] and m.layout.zones[dest] == Zone.CORRIDOR
+        assert any(abs(dest[0] - d[0]) + abs(dest[1] - d[1]) == 1 for d in doors), "not at a door"
+    m.step()
+    assert not any(base[p.here] for p in m.flow.patients())
+    staff = next(s for s in m.agents if s.role == STAFF and s.present and base[s.here])
+    patient = m.flow.patients()[0]
+    m.places.send_next_to(patient, staff, patient.activity, m.clock.until(15))
+    assert tuple(int(v) for v in m.roster.dest[patient.slot]) in m.places.counters
