@@ -29,22 +29,22 @@ from milieusim.calibration.recovery import recovery_table, synthetic_targets
 
 #: Known values (the defaults of params.py) and the priors around them.
 TRUTH = {
-    "conflict.threshold_mean": 0.5,
-    "illness.recovery_per_day": 0.011,
+    "conflict.conversion_odds": 0.6,
+    "illness.recovery_per_day": 0.013,
     "culture.needs_focus": 0.33,
     "family.visits_per_week": 2.0,  # a parameter these targets barely see: it should stay wide
 }
 PRIORS = {
-    "conflict.threshold_mean": {"min": 0.35, "max": 0.65},
+    "conflict.conversion_odds": {"min": 0.2, "max": 1.5},
     "illness.recovery_per_day": {"min": 0.006, "max": 0.02},
     "culture.needs_focus": {"min": 0.2, "max": 0.5},
     "family.visits_per_week": {"min": 0.0, "max": 7.0},
 }
 SUMMARIES = [
-    "conflict_per_shift",
+    "conflict_known_per_shift",
     "mean_length_of_stay_days",
     "staff_contact_share",
-    "share_incidents_coerced",
+    "share_recorded_aggression_coerced",
 ]
 
 

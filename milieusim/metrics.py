@@ -19,6 +19,7 @@ from milieusim.recording import EVENT_COLUMNS, STAY_COLUMNS
 from milieusim.rules.conflict import AGGRESSIVE, AT_A_PERSON, CONFLICT_KINDS, DESTRUCTIVE
 from milieusim.rules.containment import CONTAINMENT_KINDS
 from milieusim.rules.flashpoints import FLASHPOINTS, Origin
+from milieusim.rules.schedule import SHIFTS
 from milieusim.space.symbols import SOCIAL_ZONES
 
 #: The summary's main values, as `milieusim run` prints them (and notebooks show them); see `outcomes.py`.
@@ -73,8 +74,8 @@ def results(model) -> Results:
     return Results(daily, events, stays, summarise(model, daily, events, stays), spatial, rec.time_of_day)
 
 
-#: Shifts start at 07:00 (early), 15:00 (late) and 23:00 (night), minutes of the day.
-SHIFT_STARTS = (7 * 60, 15 * 60, 23 * 60)
+#: The minutes of the day the nursing shifts start (early, late, night).
+SHIFT_STARTS = tuple(start for _, start, _ in SHIFTS)
 
 
 def per_eventful_shift(events: pd.DataFrame) -> float:

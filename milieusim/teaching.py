@@ -57,7 +57,7 @@ def waiting_on(patient, rules) -> str:
 
     One of: ``"top level"`` (no rule promotes from it), ``"days at level"`` (the rule's
     minimum not yet served), ``"days recorded"`` (a look-back window not yet filled), the
-    unmet criteria's measures joined by ``", "``, or ``""`` when every criterion is met.
+    unmet criteria's measures (in words) joined by ``", "``, or ``""`` when every criterion is met.
     """
     rule = next((r for r in rules if r.from_level == patient.level), None)
     if rule is None:
@@ -67,7 +67,9 @@ def waiting_on(patient, rules) -> str:
     if any(len(patient.log) < c.window_days for c in rule.criteria):
         return "days recorded"
     return ", ".join(
-        c.measure for c in rule.criteria if not lv.met(lv.measure(patient.log, c.measure, c.window_days), c)
+        c.measure.replace("_", " ")
+        for c in rule.criteria
+        if not lv.met(lv.measure(patient.log, c.measure, c.window_days), c)
     )
 
 

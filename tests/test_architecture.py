@@ -43,7 +43,7 @@ LAYERS = [
     ("calibration", ["calibration"]),
     ("compare", ["compare"]),
     ("viz", ["viz"]),
-    ("app and cli", ["app", "cli", "cli_layout", "cli_sweep", "cli_calibrate"]),
+    ("app and cli", ["app", "cli", "cli_args", "cli_layout", "cli_sweep", "cli_calibrate"]),
 ]
 DRAWING = ("matplotlib", "solara", "ipywidgets", "ipyvuetify")
 FIRST_DRAWING_LAYER = "viz"

@@ -11,6 +11,8 @@ import pytest
 
 from milieusim.cli import main
 from milieusim.compare import OUTCOMES, compare_layouts, outcome_table, plan_comparison, reading, verdict
+from milieusim.compare.outcomes import origin_reading, origin_table
+from milieusim.outcomes import ORIGIN_WORDS
 from milieusim.rng import spawn_seeds
 from milieusim.runner import run
 from milieusim.scenario import load_scenario
@@ -89,7 +91,8 @@ def test_comparison_writes_report_and_tables(compared, wards):
     html = (compared / "report.html").read_text()
     for ward in wards:  # the provenance names the very files compared
         assert f"{ward.name} {hashlib.sha256(ward.read_bytes()).hexdigest()[:16]}" in html
-    for name in ("outcomes", "runs", "planner_metrics", "daily"):
+    assert "Why conflict differs: where it starts" in html
+    for name in ("outcomes", "conflict_origins", "runs", "planner_metrics", "daily"):
         assert (compared / f"{name}.csv").is_file() and (compared / f"{name}.parquet").is_file(), name
     outcomes = pd.read_parquet(compared / "outcomes.parquet")
     assert set(outcomes["outcome"]) == {o.key for o in OUTCOMES}
@@ -138,6 +141,8 @@ def test_report_opens_in_chromium_with_images_tables_and_no_errors(compared, bro
     assert len(images) == 5  # the plans and four heatmaps
     assert all(done and width > 0 and embedded for done, width, embedded in images)
     assert page.locator("table.metrics").count() == 1 and page.locator("table.outcomes").count() == 1
+    origins = page.locator("table.origins").inner_text()
+    assert "the patient's symptoms" in origins and "crowding" in origins
     outcomes = page.locator("table.outcomes").inner_text()
     assert "Conflict incidents" in outcomes and "middle minus west" in outcomes
     assert "Time patients spend in social spaces" in outcomes
@@ -285,6 +290,32 @@ def test_missing_values_are_left_out_of_pairs_and_named_in_the_reading():
         "in the others no one admitted reached level 3" in i
         for i in items
     )
+
+
+def test_conflict_is_broken_down_by_origin_and_the_reading_names_the_origin_that_differs():
+    # conflict 10 per 100 OBD on A, half from symptoms; on B 14, the extra 4 all from the staff team
+    rows = []
+    for plan, conflict, staff in (("A", 10.0, 0.2), ("B", 14.0, 6.0 / 14.0)):
+        for rep in range(3):
+            shares = {f"share_conflict_{o}": 0.0 for o, _, _ in ORIGIN_WORDS}
+            shares |= {
+                "share_conflict_staff_team": staff,
+                "share_conflict_patient_characteristics": 5.0 / conflict,
+                "share_conflict_patient_community": 1.0 - staff - 5.0 / conflict,
+            }
+            rows.append(
+                {"plan": plan, "replicate": rep, "conflict_per_100_obd": conflict, **shares}
+                | {"share_conflict_from_crowding": 0.1}
+            )
+    origins = origin_table(pd.DataFrame(rows), ["A", "B"])
+    t = origins.set_index(["outcome", "plan"])
+    assert t.loc[("from_staff_team", "A"), "mean"] == pytest.approx(2.0)
+    assert t.loc[("from_staff_team", "B"), "diff_mean"] == pytest.approx(4.0)
+    assert t.loc[("from_patient_characteristics", "B"), "diff_mean"] == pytest.approx(0.0)
+    assert t.loc[("from_crowding", "B"), "mean"] == pytest.approx(1.4)
+    text = origin_reading(origins, "A", "B")
+    assert text.startswith("Why: conflict that starts with the staff team")
+    assert "2 on A against 6 on B" in text and "100% of the difference" in text
 
 
 def test_help_names_the_options(capsys):

@@ -70,7 +70,10 @@ def test_waiting_on_names_what_the_next_review_would_miss():
     assert waiting_on(_patient(1, 3, 3, orientation=0.2, hygiene=0.1), rules) == "orientation, hygiene"
     calm = {"groups": 1, "autonomy": 0.5}
     assert waiting_on(_patient(2, 3, 3, **calm), rules) == ""
-    assert waiting_on(_patient(2, 3, 3, **calm, incidents=1), rules) == "incidents"
+    assert (
+        waiting_on(_patient(2, 3, 3, **calm, incidents=1), rules) == ""
+    )  # a minor incident does not hold back
+    assert waiting_on(_patient(2, 3, 3, **calm, incidents=1, destructive=1), rules) == "destructive incidents"
 
 
 def test_replicate_pairs_every_scenario_with_every_seed():

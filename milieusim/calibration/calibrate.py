@@ -101,7 +101,8 @@ def calibrate(
 
     out = Path(out)
     s = setup.settings
-    with executor(workers, scheduler) as (pool, slots):
+    with executor(workers, scheduler) as running:
+        pool, slots = running.pool, running.slots
         prepare(out, canonical(setup, targets), resume, "calibration", "the calibration file or targets")
         manifest = _manifest(out, setup)
         if manifest.get("status") == "complete":

@@ -16,7 +16,7 @@ A calibration file is TOML::
     [base]                  # the ward, exactly as a sweep's [base]
     layout = "corridor"
 
-    [parameters."conflict.threshold_mean"]   # prior: uniform over the range in params.py,
+    [parameters."conflict.conversion_odds"]  # prior: uniform over the range in params.py,
     min = 0.3                                # or narrower; also loguniform, normal, triangular
     max = 0.7
 

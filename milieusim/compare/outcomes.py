@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from milieusim.outcomes import fmt, select
+from milieusim.outcomes import ORIGIN_WORDS, REGISTRY, fmt, select
 from milieusim.paired import INTERVAL_COLUMNS, differences, group_means
 
 #: The outcomes a planner compares, in the report's order (labels, units and bounds: `outcomes.py`).
@@ -28,6 +28,59 @@ OUTCOMES = select(
     "staff_walk_km_per_10h",
     "staff_contact_share",
 )
+
+
+#: Where conflict starts (the Safewards originating domains), then the part owed to crowding, which
+#: acts on every origin: (column of the origin table, summary share it is computed from, words).
+SOURCES = (
+    *((f"from_{o}", f"share_conflict_{o}", words) for o, words, _ in ORIGIN_WORDS),
+    ("from_crowding", "share_conflict_from_crowding", "crowding (it raises conflict from every origin)"),
+)
+#: The summary columns the origin table needs.
+SOURCE_KEYS = ("conflict_per_100_obd", *(share for _, share, _ in SOURCES))
+
+
+def origin_table(runs: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    """Conflict per 100 occupied bed-days by where it started, per plan; paired differences from the first.
+
+    Each run's conflict rate times its share from each origin (and the part owed to
+    crowding); columns as `outcome_table`'s, with ``outcome`` the origin column name.
+    """
+    rates = runs[["plan", "replicate"]].copy()
+    for column, share, _ in SOURCES:
+        rates[column] = runs["conflict_per_100_obd"] * runs[share].fillna(0.0)
+    columns = [c for c, _, _ in SOURCES]
+    bounds = dict.fromkeys(columns, (0.0, None))
+    means = group_means(rates, "plan", columns, groups=labels, bounds=bounds)
+    diffs = differences(
+        rates, "plan", labels[0], columns, pair_on=("replicate",), groups=labels, bounds=bounds
+    )
+    diffs = diffs.drop(columns="reference").rename(columns={c: f"diff_{c}" for c in INTERVAL_COLUMNS})
+    return means.merge(diffs, on=["plan", "outcome"], how="left")
+
+
+def origin_reading(origins: pd.DataFrame, first: str, other: str) -> str:
+    """Which origin of conflict differs most between two plans, in words, with its interval."""
+    rows = origins[(origins["plan"] == other) & (origins["outcome"] != "from_crowding")].set_index("outcome")
+    base = origins[origins["plan"] == first].set_index("outcome")
+    words = {c: w for c, _, w in SOURCES}
+    unit = REGISTRY["conflict_per_100_obd"].unit
+    top = rows["diff_mean"].abs().idxmax()
+    r = rows.loc[top]
+    total = rows["diff_mean"].sum()
+    part = f", {abs(r['diff_mean'] / total):.0%} of the difference in conflict" if abs(total) > 1e-9 else ""
+    crowd = origins[(origins["plan"] == other) & (origins["outcome"] == "from_crowding")].iloc[0]
+    crowd0 = base.loc["from_crowding", "mean"]
+
+    def signed(x: float) -> str:
+        return f"{x:+.3g}".replace("-", "\u2212")
+
+    return (
+        f"Why: conflict that starts with {words[top]} differs most, {base.loc[top, 'mean']:.3g} on {first} "
+        f"against {r['mean']:.3g} on {other} {unit} (difference {signed(r['diff_mean'])}, 95% CI "
+        f"{signed(r['diff_ci_low'])} to {signed(r['diff_ci_high'])}{part}). Conflict owed to crowding: "
+        f"{crowd0:.3g} on {first}, {crowd['mean']:.3g} on {other}."
+    )
 
 
 def check_common_seeds(runs: pd.DataFrame) -> None:
@@ -75,7 +128,9 @@ def verdict(low: float, high: float, n: int) -> str:
     return "clear" if low > 0 or high < 0 else "within noise"
 
 
-def reading(table: pd.DataFrame, labels: list[str], replications: int) -> list[tuple[str, list[str]]]:
+def reading(
+    table: pd.DataFrame, labels: list[str], replications: int, origins: pd.DataFrame | None = None
+) -> list[tuple[str, list[str]]]:
     """Plain-language sentences from the numbers, per later plan: a lead and what differs or not.
 
     Only a difference whose 95% interval excludes zero is called clear; the rest
@@ -110,6 +165,8 @@ def reading(table: pd.DataFrame, labels: list[str], replications: int) -> list[t
             else:
                 noise.append(f"{o.label} ({fmt(r['diff_mean'], o, scale, signed=True)} {unit}, {ci})")
         items = clear + (["No clear difference in " + "; ".join(noise) + "."] if noise else [])
+        if origins is not None:
+            items.append(origin_reading(origins, first, other))
         if scarce:
             items.append(
                 "Not enough data to compare " + "; ".join(scarce) + ". Longer runs would give more values."

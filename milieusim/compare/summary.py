@@ -8,7 +8,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from milieusim.compare.outcomes import OUTCOMES, check_common_seeds, outcome_table, reading
+from milieusim.compare.outcomes import (
+    OUTCOMES,
+    SOURCE_KEYS,
+    check_common_seeds,
+    origin_table,
+    outcome_table,
+    reading,
+)
 from milieusim.compare.plan import FACTOR, ComparisonPlan
 from milieusim.space.analysis import layout_metrics
 from milieusim.sweep import RunsFailed, Sweep, load
@@ -31,6 +38,7 @@ class Comparison:
     sweep: Sweep
     runs: pd.DataFrame  # one row per run: plan, replicate, seed, outcomes
     outcomes: pd.DataFrame  # one row per outcome and plan: mean, CI, paired difference, verdict
+    origins: pd.DataFrame  # conflict per 100 occupied bed-days by origin and plan, as `outcomes`
     metrics: pd.DataFrame  # planner metrics, one column per plan
     reading: list[tuple[str, list[str]]]  # per later plan: a lead sentence and its points
     heat: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # plan -> layer -> per m2 per day
@@ -49,18 +57,21 @@ def summarise_comparison(plan: ComparisonPlan) -> Comparison:
         raise RunsFailed(expected - len(sweep.ok), expected, plan.sweep_dir)
     label = {p.ref: p.label for p in plan.plans}
     runs = sweep.ok.assign(plan=sweep.ok[FACTOR].map(label))
-    runs = runs[["plan", "replicate", "seed", "run", *[o.key for o in OUTCOMES], "occupied_bed_days"]]
+    keys = dict.fromkeys([*(o.key for o in OUTCOMES), *SOURCE_KEYS])
+    runs = runs[["plan", "replicate", "seed", "run", *keys, "occupied_bed_days"]]
     check_common_seeds(runs)
     labels = [p.label for p in plan.plans]
     outcomes = outcome_table(runs, labels)
+    origins = origin_table(runs, labels)
     metrics = pd.DataFrame({p.label: layout_metrics(p.layout, p.variant) for p in plan.plans})
     return Comparison(
         plan,
         sweep,
         runs.sort_values(["plan", "replicate"], key=_plan_order(labels), ignore_index=True),
         outcomes,
+        origins,
         metrics,
-        reading(outcomes, labels, reps),
+        reading(outcomes, labels, reps, origins),
         mean_heat(plan, runs, plan.base.time.step_minutes),
     )
 
@@ -97,6 +108,7 @@ def write_tables(comparison: Comparison) -> list[Path]:
     daily = daily.assign(plan=daily[FACTOR].map({p.ref: p.label for p in comparison.plan.plans}))
     tables = {
         "outcomes": comparison.outcomes,
+        "conflict_origins": comparison.origins,
         "runs": comparison.runs,
         "planner_metrics": metrics,
         "daily": daily.drop(columns=[FACTOR, "point"]),

@@ -25,6 +25,7 @@ from matplotlib.gridspec import GridSpec
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from milieusim.compare import HEATMAPS, OUTCOMES, Comparison
+from milieusim.compare.outcomes import SOURCES
 from milieusim.outcomes import fmt
 from milieusim.space.analysis import METRICS
 from milieusim.sweep.store import write_atomic
@@ -208,6 +209,29 @@ def outcomes_table(comparison: Comparison) -> str:
     )
 
 
+def origins_table(comparison: Comparison) -> str:
+    """Conflict per 100 occupied bed-days by where it started, per plan, and the paired differences."""
+    labels = [p.label for p in comparison.plan.plans]
+    t = comparison.origins.set_index(["outcome", "plan"])
+    head = "".join(f"<th>{_e(lab)}</th>" for lab in labels) + "".join(
+        f"<th>{_e(lab)} minus {_e(labels[0])}</th>" for lab in labels[1:]
+    )
+    rows = []
+    for column, _, words in SOURCES:
+        cells = [f"<td><b>{t.loc[(column, lab), 'mean']:.3g}</b></td>" for lab in labels]
+        for lab in labels[1:]:
+            r = t.loc[(column, lab)]
+            cells.append(
+                f"<td><b>{r['diff_mean']:+.3g}</b><br>"
+                f'<span class="ci">{r["diff_ci_low"]:+.3g} to {r["diff_ci_high"]:+.3g}</span></td>'
+            )
+        rows.append(f"<tr><td>{_e(words)}</td>{''.join(cells)}</tr>")
+    return (
+        f'<table class="origins"><thead><tr><th>conflict that starts with</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
 def _differences_note(comparison: Comparison) -> str:
     plans = comparison.plan.plans
     notes = []
@@ -278,7 +302,8 @@ figure{margin:8px 0 18px;break-inside:avoid}figcaption{color:#555;font-size:13px
 table{border-collapse:collapse;margin:8px 0;font-size:13.5px;break-inside:avoid}
 th,td{border:1px solid #ddd;padding:4px 8px;vertical-align:top;text-align:left}
 thead th{background:#f1f1f1}
-table.outcomes td:not(:first-child),table.metrics td:not(:first-child):not(:last-child){text-align:right}
+table.outcomes td:not(:first-child),table.origins td:not(:first-child),
+table.metrics td:not(:first-child):not(:last-child){text-align:right}
 table.metrics td:last-child{color:#555;font-size:12.5px}
 tr.privacy{background:#fff8e6}
 .ci,.unit,.n{color:#666;font-size:12px}.n{font-style:italic}
@@ -347,14 +372,20 @@ are paired: each run of a plan is set against the run of {_e(labels[0])} with th
 per cent and their differences in percentage points. A dash: no value (for example, no patient reached
 level 3 within {e.days} days).</p>
 {outcomes_table(comparison)}{_differences_note(comparison)}
+<h3>Why conflict differs: where it starts</h3>
+<p>Conflict per 100 occupied bed-days by the domain its flashpoint came from (the Safewards model's
+originating domains), mean over runs; the differences are paired, with their 95% interval. The last row is
+the part of all conflict owed to crowding, which raises the chance that a flashpoint from any origin
+becomes conflict: a difference in it is a difference of density in the rooms people share.</p>
+{origins_table(comparison)}
 <p class="note">Staff walking distance compares plans but is lower than measured on real wards: the model
 does not walk the many short trips a nurse makes within five minutes.</p></section>
 
 <section id="heatmaps"><h2>Where things happen</h2>{heat}</section>
 
 <section id="provenance"><h2>Provenance</h2>
-<p>The tables behind this report are in the same folder (outcomes, runs, planner_metrics, daily: CSV and
-Parquet); every run's own tables are under sweep/.</p>
+<p>The tables behind this report are in the same folder (outcomes, conflict_origins, runs, planner_metrics,
+daily: CSV and Parquet); every run's own tables are under sweep/.</p>
 {_provenance(comparison)}</section>
 </main></body></html>
 """

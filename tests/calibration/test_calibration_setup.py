@@ -15,9 +15,9 @@ def problem(data) -> str:
 
 
 def test_priors_default_to_the_parameter_range_in_params():
-    setup = setup_from_dict({"parameters": {"conflict.hazard_per_hour": {}, "culture.respect": {"min": 0.2}}})
-    hazard, respect = setup.parameters
-    assert (hazard.low, hazard.high, hazard.distribution) == (0, 20, "uniform")
+    setup = setup_from_dict({"parameters": {"conflict.symptom_rate": {}, "culture.respect": {"min": 0.2}}})
+    rate, respect = setup.parameters
+    assert (rate.low, rate.high, rate.distribution) == (0, 50, "uniform")
     assert (respect.low, respect.high) == (0.2, 1.0)
     assert respect.frozen().std() == pytest.approx(0.8 / 12**0.5)
     assert setup.settings.days == 120 and setup.scenario.time.days == 28  # runs are told their length
@@ -28,7 +28,7 @@ def test_other_prior_shapes_stay_within_their_bounds():
         {
             "parameters": {
                 "culture.respect": {"distribution": "normal", "mean": 0.6, "sd": 0.1},
-                "conflict.hazard_per_hour": {"min": 0.5, "max": 8, "distribution": "loguniform"},
+                "conflict.symptom_rate": {"min": 0.5, "max": 8, "distribution": "loguniform"},
                 "culture.consistency": {"distribution": "triangular", "mode": 0.6},
             }
         }
@@ -105,3 +105,10 @@ def test_a_setup_file_reads_its_base_relative_to_itself(tmp_path):
     )
     assert setup.scenario.culture.respect == 0.7 and setup.scenario.ward.beds == 6
     assert "input files (sha256)" in setup.canonical()
+
+
+def test_the_shipped_calibration_file_names_parameters_the_model_has():
+    from pathlib import Path
+
+    setup = load_setup(Path(__file__).resolve().parents[2] / "experiments" / "calibration" / "baseline.toml")
+    assert {p.key for p in setup.parameters} >= {"conflict.conversion_odds", "conflict.symptom_rate"}

@@ -21,6 +21,13 @@ def present_patient(m, k=0):
     return [p for p in m.flow.patients() if p.present][k]
 
 
+def prone_patient(m):
+    """A present patient at full proneness and aroused: a flashpoint all but surely converts."""
+    p = present_patient(m)
+    p.proneness, p.agitation = 1.0, 0.9
+    return p
+
+
 def send_staff_home(m):
     for s in m.staffing.staff:
         if s.present:
@@ -34,7 +41,7 @@ def conflicts(m):
 def test_a_flashpoint_that_converts_is_a_conflict_with_its_origin_and_flashpoint():
     m = ward({"conflict.conversion_odds": 10.0, "conflict.unseen_escalation": 0.0})
     send_staff_home(m)
-    p = present_patient(m)
+    p = prone_patient(m)
     before = len(conflicts(m))
     m.conflict.flashpoint(p, "medication")
     new = conflicts(m)[before:]
@@ -156,6 +163,6 @@ def test_conflict_aimed_at_the_member_of_staff_who_set_a_limit():
 def test_every_flashpoint_can_become_conflict(kind):
     m = ward({"conflict.conversion_odds": 10.0})
     send_staff_home(m)
-    p = present_patient(m)
+    p = prone_patient(m)
     m.conflict.flashpoint(p, kind)
     assert conflicts(m)[-1].flashpoint == kind
