@@ -70,6 +70,7 @@ def test_a_second_session_on_a_running_sweep_is_refused_and_a_killed_one_leaves_
     first = start_sweep(spec, out, "--workers", "1")
     try:
         wait_for(lambda: len(done_runs(out)) >= 1, what="the first session's first run")
+        os.killpg(first.pid, signal.SIGSTOP)  # paused, it holds the lock however slow the checks below are
         for extra in (["--resume"], []):
             second = subprocess.run(
                 [*CLI, "sweep", str(spec), "--out", str(out), "--workers", "0", *extra],
@@ -81,6 +82,7 @@ def test_a_second_session_on_a_running_sweep_is_refused_and_a_killed_one_leaves_
             assert f"process {first.pid} on " in line
         os.kill(first.pid, signal.SIGKILL)  # the lock is the kernel's: it dies with its process
         first.wait()
+        os.killpg(first.pid, signal.SIGCONT)  # its worker goes on, and finds its parent gone
     finally:
         kill_group(first)
     wait_for(lambda: not session_processes(first.pid), 30, "the killed sweep's workers to stop")

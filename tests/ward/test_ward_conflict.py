@@ -2,23 +2,11 @@
 
 import numpy as np
 import pytest
+from ward_helpers import present_patient, ward
 
 from milieusim.kinds import PATIENT, STAFF
-from milieusim.model import MilieuModel
-from milieusim.params import Scenario
 from milieusim.rules.conflict import CONFLICT_KINDS
 from milieusim.rules.flashpoints import FLASHPOINTS
-
-
-def ward(changes=None, seed=4, steps=1):
-    m = MilieuModel(Scenario().with_changes(changes or {}), rng=seed)
-    for _ in range(steps):
-        m.step()
-    return m
-
-
-def present_patient(m, k=0):
-    return [p for p in m.flow.patients() if p.present][k]
 
 
 def prone_patient(m):

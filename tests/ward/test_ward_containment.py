@@ -1,22 +1,11 @@
 """Containment: what it costs, how long it lasts, as-needed medication, transfer after repeated attacks."""
 
 import pytest
+from ward_helpers import present_patient, ward
 
 from milieusim.model import MilieuModel
-from milieusim.params import Scenario
 from milieusim.rules.containment import COERCION, TRANSFER_AFTER
 from milieusim.space.symbols import Zone
-
-
-def ward(changes=None, seed=4, steps=1):
-    m = MilieuModel(Scenario().with_changes(changes or {}), rng=seed)
-    for _ in range(steps):
-        m.step()
-    return m
-
-
-def present_patient(m):
-    return next(p for p in m.flow.patients() if p.present)
 
 
 def test_containment_costs_trust_by_how_coercive_it_is_and_raises_later_risk():

@@ -1,22 +1,10 @@
 """Observation: sight lines, checks walked to, constant observation, levels and how they are counted."""
 
 import numpy as np
+from ward_helpers import present_patients, ward
 
 from milieusim.kinds import Activity
-from milieusim.model import MilieuModel
-from milieusim.params import Scenario
 from milieusim.rules.observation import GENERAL_CHECK_MINUTES, Level
-
-
-def ward(changes=None, seed=4, steps=1):
-    m = MilieuModel(Scenario().with_changes(changes or {}), rng=seed)
-    for _ in range(steps):
-        m.step()
-    return m
-
-
-def present_patients(m):
-    return [p for p in m.flow.patients() if p.present]
 
 
 def test_a_patient_within_a_staff_members_sight_is_seen_now():
