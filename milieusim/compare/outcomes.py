@@ -68,7 +68,15 @@ def origin_reading(origins: pd.DataFrame, first: str, other: str) -> str:
     top = rows["diff_mean"].abs().idxmax()
     r = rows.loc[top]
     total = rows["diff_mean"].sum()
-    part = f", {abs(r['diff_mean'] / total):.0%} of the difference in conflict" if abs(total) > 1e-9 else ""
+    share = r["diff_mean"] / total if abs(total) > 1e-9 else math.nan
+    if 0 < share <= 1 + 1e-9:  # (the sum of the parts may round above the whole)
+        part = f", {share:.0%} of the difference in conflict"
+    elif math.isfinite(share):
+        part = "; other origins move the other way, so conflict as a whole differs less"
+    else:
+        part = ""
+    if r["diff_ci_low"] <= 0 <= r["diff_ci_high"]:
+        part += "; within the noise of these runs"
     crowd = origins[(origins["plan"] == other) & (origins["outcome"] == "from_crowding")].iloc[0]
     crowd0 = base.loc["from_crowding", "mean"]
 
