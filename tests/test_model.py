@@ -1,5 +1,7 @@
 """The model: reproducibility, invariants at every step, settings, and directions the mechanisms imply."""
 
+import functools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -91,8 +93,15 @@ def test_outputs_have_the_promised_columns():
 SEEDS = range(4)
 
 
+@functools.cache
+def _summaries(scenario_json: str, days: int) -> tuple[dict, ...]:
+    scenario = Scenario.model_validate_json(scenario_json)
+    return tuple(run(scenario, seed=s, days=days).summary for s in SEEDS)
+
+
 def mean_summary(scenario, key, days=14):
-    return float(np.mean([run(scenario, seed=s, days=days).summary[key] for s in SEEDS]))
+    """The mean of a summary key over SEEDS (each scenario's runs made once per test session)."""
+    return float(np.mean([s[key] for s in _summaries(scenario.model_dump_json(), days)]))
 
 
 def test_more_respect_gives_no_more_containment():

@@ -4,7 +4,7 @@
 social and psychological situations that signal or precede conflict; a
 flashpoint becomes conflict with a probability that staff modifiers and patient
 modifiers change. Here a flashpoint is an event with a kind and an origin
-(`FLASHPOINTS`); it raises the patient's arousal by its own amount, and then
+(`FLASHPOINTS`); it raises the patient's arousal (by `conflict.flashpoint_arousal`), and then
 becomes conflict with probability `conversion_probability`, a logistic model
 whose terms are the modifiers, each a named log odds ratio:
 

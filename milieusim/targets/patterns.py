@@ -88,6 +88,7 @@ class Check:
     tolerance: float = 0.1
     difference: bool = False
     published: str = ""
+    if_missed: str = ""  # the mechanism responsible when the check does not pass, for the report
 
     def judge(self, mean: float, low: float, high: float) -> str:
         """``passed``, ``not passed`` or ``not measured``, for the model's effect and its interval."""
@@ -126,7 +127,18 @@ EXPERIMENTS = (
         BASELINE,
         ("safewards", ()),
         (
-            Check("conflict_eventful", "within", low=0.76, high=0.94, published="0.85 [0.76, 0.94]"),
+            Check(
+                "conflict_eventful",
+                "within",
+                low=0.76,
+                high=0.94,
+                published="0.85 [0.76, 0.94]",
+                if_missed="each intervention at full fidelity takes 30% off the odds of its own link (an "
+                "assumption, rules/safewards.py LINK_EFFECT: no effect size per intervention is published), "
+                "and clear mutual expectations and soft words both act on the staff team's flashpoints, the "
+                "largest origin; the trial's wards reached partial fidelity, and the model's effect at full "
+                "fidelity is larger than the trial's",
+            ),
             Check("containment_eventful", "within", low=0.66, high=0.90, published="0.77 [0.66, 0.90]"),
         ),
     ),
@@ -138,12 +150,20 @@ EXPERIMENTS = (
         (None, ("conflict.containment_propensity=0.35",)),
         (
             Check(
-                "seclusion_restraint", "within", low=0.35, high=0.65, published="about 0.5 (110 to 56 hours)"
+                "seclusion_restraint",
+                "within",
+                low=0.35,
+                high=0.65,
+                published="about 0.5 (110 to 56 hours)",
+                if_missed="in the model staff's propensity to contain acts only on whether talk-down is "
+                "tried and succeeds; once it fails, the containment follows from the kind of conflict "
+                "(rules/containment.py RESPONSES: seclusion or restraint for most physical aggression), so "
+                "halving the propensity barely moves them; the programme's other strategies (debriefing, "
+                "leadership, data on each use) are not represented",
             ),
             Check("aggressive", "about", value=1.0, tolerance=0.1, published="violence unchanged"),
         ),
-        note="the change is a mapping of the programme onto one parameter (an assumption), so the fall in "
-        "seclusion and restraint is partly given; whether violence stays unchanged is the test",
+        note="the change is a mapping of the programme onto one parameter (an assumption)",
     ),
     Experiment(
         "One more nurse",

@@ -26,7 +26,7 @@ from milieusim.rules import levels as lv
 from milieusim.rules import observation as ob
 from milieusim.rules import safewards as sw
 from milieusim.rules.choices import RESPONSE_MINUTES
-from milieusim.space.informal import HALL_PERSONAL_M, HALL_SOCIAL_M, intrusion
+from milieusim.space.informal import AGITATION_WIDENING, HALL_PERSONAL_M, HALL_SOCIAL_M, intrusion
 from milieusim.space.symbols import Facing, Zone
 
 FACING_VEC = np.array([f.vector for f in Facing] + [(0, 0)], dtype=float)  # index -1: no heading
@@ -105,7 +105,7 @@ class Conflict:
             1.0 - r.trust[src],
             np.where((role == RELATIVE) & (r.partner[other] == src), 0.0, 1.0),
         )
-        personal = HALL_PERSONAL_M * r.sensitivity[src] * (1.0 + r.agitation[src])
+        personal = HALL_PERSONAL_M * r.sensitivity[src] * (1.0 + AGITATION_WIDENING * r.agitation[src])
         depth = intrusion(r.pos[src], FACING_VEC[r.facing[src]], personal, r.pos[other], m.layout.cell_size_m)
         return np.bincount(src, weights=weight * depth, minlength=r.capacity)[pts]
 

@@ -4,8 +4,8 @@ Staff first try to talk a conflict down; when that fails they contain it with a
 method of the Patient-Staff Conflict Checklist chosen for the kind of conflict
 (`rules/containment.py`): as-needed medication (given by a nurse), observation,
 time out, a show of force, seclusion, restraint (followed at times by coerced
-intramuscular medication), or transfer after repeated attacks. As-needed
-medication is also offered to a very aroused patient in an encounter with a
+intramuscular medication), or transfer after repeated attacks (those staff saw and
+did not talk down). As-needed medication is also offered to a very aroused patient in an encounter with a
 nurse, unless calm-down methods help first. Containment calms, costs trust by how
 coercive it is, sets back recovery, and raises the odds of conflict for some days
 [@bowers2014].
