@@ -233,6 +233,12 @@ def compare_pairs(reference: Sequence[float], changed: Sequence[float], differen
     return math.exp(mean), math.exp(low), math.exp(high), n
 
 
+def _mean(values: Sequence[float]) -> float:
+    """The mean of the values that exist (NaN when none does, without a warning)."""
+    known = [v for v in values if not math.isnan(v)]
+    return float(np.mean(known)) if known else math.nan
+
+
 def run_experiments(
     seeds: Sequence[int], days: int, workers: int = 2, experiments: Sequence[Experiment] = EXPERIMENTS
 ) -> list[Row]:
@@ -251,5 +257,5 @@ def run_experiments(
             ref = [m[c.measure] for m in by[e.reference]]
             new = [m[c.measure] for m in by[e.changed]]
             mean, low, high, n = compare_pairs(ref, new, c.difference)
-            rows.append(Row(e, c, float(np.nanmean(ref)), float(np.nanmean(new)), mean, low, high, n))
+            rows.append(Row(e, c, _mean(ref), _mean(new), mean, low, high, n))
     return rows
