@@ -113,9 +113,10 @@ def test_more_respect_gives_no_more_containment():
     assert hi <= lo * 1.05
 
 
-def test_milieu_builds_more_trust_and_contains_less_than_custodial():
+def test_milieu_builds_more_trust_and_has_less_conflict_and_containment_than_custodial():
     custodial, milieu = load_scenario(preset="custodial"), load_scenario(preset="milieu")
     assert mean_summary(milieu, "mean_trust") > mean_summary(custodial, "mean_trust")
+    assert mean_summary(milieu, "conflict_per_100_obd") < mean_summary(custodial, "conflict_per_100_obd")
     assert mean_summary(milieu, "containment_per_100_obd") < mean_summary(
         custodial, "containment_per_100_obd"
     )

@@ -30,11 +30,10 @@ def test_paired_ratios_are_averaged_on_the_log_scale_and_differences_plainly():
     assert n == 2 and mean == pytest.approx(-1.0) and low == high == pytest.approx(-1.0)
 
 
-def test_safewards_and_the_milieu_lower_conflict_and_containment_over_seeds():
-    chosen = [e for e in EXPERIMENTS if e.name in ("Safewards trial", "Milieu against custodial")]
+def test_safewards_lowers_conflict_and_containment_on_eventful_shifts_over_seeds():
+    # (milieu against custodial: tests/test_model.py, on the runs it makes anyway)
+    chosen = [e for e in EXPERIMENTS if e.name == "Safewards trial"]
     rows = run_experiments([1, 2, 3], days=10, workers=0, experiments=chosen)
-    effect = {(r.experiment.name, r.check.measure): r.mean for r in rows}
-    assert effect[("Safewards trial", "conflict_eventful")] < 1.0
-    assert effect[("Safewards trial", "containment_eventful")] < 1.0
-    assert effect[("Milieu against custodial", "conflict")] < 1.0
-    assert effect[("Milieu against custodial", "containment")] < 1.0
+    effect = {r.check.measure: r for r in rows}
+    assert effect["conflict_eventful"].mean < 1.0 and effect["containment_eventful"].mean < 1.0
+    assert all(r.n == 3 for r in rows)
