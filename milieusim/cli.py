@@ -90,6 +90,31 @@ def build_parser() -> argparse.ArgumentParser:
     cli_calibrate.add_parser(sub, cli_args.workers)
 
     p = sub.add_parser(
+        "validate",
+        help="the baseline ward against published figures: write validation.md",
+        description="Run the baseline ward against its calibration targets, then the paired "
+        "experiments on published effects it was not fitted to (the Safewards trial and others), "
+        "and write validation.md into --out (docs/validation.md is this command's output).",
+    )
+    p.add_argument(
+        "--out", type=cli_args.folder, default=Path("out/validation"), help="folder (default out/validation)"
+    )
+    p.add_argument(
+        "--seeds", type=cli_args.whole(2, 1000, "a number of seeds"), default=20, help="seeds (default 20)"
+    )
+    p.add_argument("--days", type=cli_args.days, default=120, help="days per run (default 120)")
+    p.add_argument(
+        "--pattern-seeds",
+        type=cli_args.whole(2, 1000, "a number of seeds"),
+        default=10,
+        help="seeds of the paired experiments, the first of --seeds (default 10)",
+    )
+    p.add_argument(
+        "--workers", type=cli_args.workers, default=2, help="worker processes (default 2; 0: this one)"
+    )
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
         "levels",
         help="print the level rules in words",
         description="Print the active level-of-responsibility rules in words.",
@@ -124,6 +149,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_app)
     return parser
+
+
+def cmd_validate(args) -> int:
+    """`milieusim validate`: write validation.md."""
+    from milieusim.validation_report import write_validation
+
+    path = write_validation(
+        args.out, n_seeds=args.seeds, days=args.days, pattern_seeds=args.pattern_seeds, workers=args.workers
+    )
+    print(f"wrote {path}")
+    return 0
 
 
 def _scenario(args):

@@ -1,162 +1,29 @@
-"""Regenerate docs/validation.md: calibration targets, then patterns the model was not calibrated to.
+"""Regenerate docs/validation.md (milieusim/validation_report.py, as `milieusim validate --out docs`).
 
-Part 1 runs the neutral baseline scenario (defaults of params.py, the corridor ward)
-for `--days` with `--seeds` seeds spawned from one root seed, in a process pool, and
-writes the table of target, band, source, model mean, 95% confidence interval and verdict
-(targets: milieusim/targets/baseline.toml). Part 2 runs the paired experiments of
-milieusim/targets/patterns.py on `--pattern-seeds` of the same seeds and judges each
-published effect.
-
-    .venv/bin/python scripts/validate.py [--seeds 20] [--days 120] [--pattern-seeds 10] [--workers 2]
+.venv/bin/python scripts/validate.py [--seeds 20] [--days 120] [--pattern-seeds 10] [--workers 2]
 """
 
 from __future__ import annotations
 
 import argparse
-import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from milieusim.rng import spawn_seeds
-from milieusim.runner import run
-from milieusim.stats import mean_ci
-from milieusim.sweep.store import provenance
-from milieusim.targets import load_targets, verdict
-from milieusim.targets.patterns import MEASURES, run_experiments
-
-ROOT_SEED = 20261127
-#: The calibration targets of the baseline ward: one home, read by validation and calibration alike.
-TARGETS = load_targets("baseline")
-
-
-def one(seed_days):
-    """Each target's quantity in one baseline run."""
-    seed, days = seed_days
-    res = run(seed=seed, days=days)
-    return {t.name: t.measure(res) for t in TARGETS}
+from milieusim.validation_report import write_validation
 
 
 def main():
-    """Run the seeds and write docs/validation.md."""
+    """Run both parts and write docs/validation.md."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--days", type=int, default=120)
     ap.add_argument("--pattern-seeds", type=int, default=10)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument(
-        "--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "validation.md"
-    )
     args = ap.parse_args()
-    made = provenance()
-    versions = ", ".join(f"{k} {made[k]}" for k in ("milieusim", "python", "mesa", "numpy", "pandas"))
-    seeds = spawn_seeds(ROOT_SEED, args.seeds)
-    t0 = time.perf_counter()
-    with ProcessPoolExecutor(args.workers) as pool:
-        measured = list(pool.map(one, [(s, args.days) for s in seeds]))
-    wall = time.perf_counter() - t0
-    t1 = time.perf_counter()
-    patterns = run_experiments(seeds[: args.pattern_seeds], args.days, args.workers)
-    wall_patterns = time.perf_counter() - t1
-    pattern_rows = []
-    for r in patterns:
-        label = MEASURES[r.check.measure][0]
-        unit = "difference" if r.check.difference else "ratio"
-        pattern_rows.append(
-            f"| {r.experiment.name} | {label} | {r.check.published} | {r.reference:.3g} | {r.changed:.3g} | "
-            f"{unit} {r.mean:.3g} [{r.low:.3g}, {r.high:.3g}] | {r.verdict} |"
-        )
-    passed = sum(r.verdict == "passed" for r in patterns)
-    misses = [
-        f"- {r.experiment.name}, {MEASURES[r.check.measure][0]}: {r.check.if_missed}."
-        for r in patterns
-        if r.verdict != "passed" and r.check.if_missed
-    ]
-    experiments = "\n".join(
-        f"- **{e.name}** ({e.source}): {e.change}" + (f"; {e.note}." if e.note else ".")
-        for e in dict.fromkeys(r.experiment for r in patterns)
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    path = write_validation(
+        docs, n_seeds=args.seeds, days=args.days, pattern_seeds=args.pattern_seeds, workers=args.workers
     )
-    rows = []
-    for t in TARGETS:
-        mean, low, high, _ = mean_ci([m[t.name] for m in measured])
-        judged = verdict(low, high, t.low[0], t.high[0])
-        fitted = "" if t.weight > 0 else " (not fitted)"
-        band = f"[{t.low[0]:.3g}, {t.high[0]:.3g}]"
-        rows.append(
-            f"| {t.quantity} | {t.as_published} | {band} | {t.source} | {mean:.3g} | "
-            f"[{low:.3g}, {high:.3g}] | {judged}{fitted} |"
-        )
-    met = sum(" meets" in r.rsplit("|", 2)[1] for r in rows)
-    text = f"""# Validation: the baseline ward against published figures
-
-The neutral baseline scenario (the defaults of `milieusim/params.py` on the built-in
-`corridor` ward, 85% occupancy) run for {args.days} days with {args.seeds} seeds spawned from
-root seed {ROOT_SEED}; means with 95% t-intervals over seeds. The targets, their bands and
-sources are the built-in targets file `milieusim/targets/baseline.toml` (the one home of these
-figures: `milieusim calibrate baseline` fits to the same file); sources are cited by key
-(docs/references.bib; docs/evidence.md gives what each reports). Length of stay counts the stays
-that began and ended within the run; the share of patients with an aggressive incident counts
-every patient on the ward during the run, with the incidents that fell within it. Regenerate with
-
-    .venv/bin/python scripts/validate.py --seeds {args.seeds} --days {args.days} \\
-        --pattern-seeds {args.pattern_seeds}
-
-or `make validate`. Made with {versions}, commit {made["git_commit"] or "unknown"}.
-({wall:.0f} s for part 1 and {wall_patterns:.0f} s for part 2 on this machine with
-{args.workers} worker processes.)
-
-## Part 1: the baseline ward against its calibration targets
-
-| quantity | target | band | source | model mean | 95% CI | |
-|---|---|---|---|---|---|---|
-{chr(10).join(rows)}
-
-A target is **met** when the whole 95% confidence interval of the model's mean lies within its
-band; **below** or **above** when the whole interval lies outside it; **unclear** when the
-interval crosses an edge of the band (more seeds would tell). The mean alone inside the band is
-not enough. {met} of {len(rows)} quantities are met. Targets marked "not fitted" are those the
-model does not represent (see below); calibration reports them but does not fit them.
-
-Calibrated parameters (marked "calibrated" in docs/parameters.md): the rate of acute-symptom
-flashpoints, the odds that a flashpoint becomes conflict, the spread of proneness to aggression,
-the arousal that as-needed medication answers, staff's propensity to contain, the conflict-kind
-weights (rules/conflict.py), and the base rate and spread of recovery.
-[calibration.md](calibration.md) fits such parameters to these targets by ABC-SMC, with
-their uncertainty (`milieusim calibrate baseline --params ...`).
-The culture, layout and family mechanisms were not tuned to any comparison between
-scenarios: such comparisons come out of the mechanisms.
-
-## Part 2: patterns the model was not calibrated to
-
-Each experiment runs a reference and a changed ward on the first {args.pattern_seeds} of the seeds
-above, {args.days} days each, pair by pair (common random numbers: the same admissions, visits
-and chances). The model's effect is the mean over seeds of each pair's ratio (changed over
-reference, averaged on the log scale) or difference, with its 95% interval. Nothing in the model
-was tuned to these effects. A check **passes** when the published interval holds the model's
-mean ratio ("within"), when the model's whole interval lies on the published side of no change
-("less", "faster"), or, for a published "unchanged" or "small", when the model's interval holds
-no change and its mean lies within 10% of it. {passed} of {len(patterns)} checks pass.
-
-{experiments}
-
-| experiment | measure | published | reference | changed | model effect [95% CI] | |
-|---|---|---|---|---|---|---|
-{chr(10).join(pattern_rows)}
-
-## Where the model misses, and why
-
-- Staff walking: the model moves people between activities at 5-minute steps, so the many
-  short trips of a nurse's shift (fetching, answering calls) within a step are not walked.
-  Walking distance is comparable between layouts, not in absolute terms.
-- Length of stay: only stays that begin and end within the run count, so runs shorter than
-  about four months cut off the long stays and the mean falls below its band (a censoring of
-  the measure, not of the model's stays).
-- Patient time socially engaged: patients talk in encounters (a few minutes each) and in
-  groups; the model has no casual conversation during meals, television or smoking breaks,
-  where much of a ward's engagement is observed.
-{chr(10).join(misses)}
-"""
-    args.out.write_text(text)
-    print(text)
+    print(path.read_text())
 
 
 if __name__ == "__main__":

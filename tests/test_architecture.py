@@ -41,6 +41,7 @@ LAYERS = [
     ("documentation", ["paramdoc", "docblocks"]),
     ("sweep", ["sweep"]),
     ("calibration", ["calibration"]),
+    ("validation report", ["validation_report"]),
     ("compare", ["compare"]),
     ("viz", ["viz"]),
     ("app and cli", ["app", "cli", "cli_args", "cli_layout", "cli_sweep", "cli_calibrate"]),

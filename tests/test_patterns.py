@@ -37,3 +37,36 @@ def test_safewards_lowers_conflict_and_containment_on_eventful_shifts_over_seeds
     effect = {r.check.measure: r for r in rows}
     assert effect["conflict_eventful"].mean < 1.0 and effect["containment_eventful"].mean < 1.0
     assert all(r.n == 3 for r in rows)
+
+
+def test_validate_writes_both_parts_and_refuses_bad_sizes(tmp_path, capsys):
+    from milieusim.cli import main
+
+    out = tmp_path / "docs"
+    assert (
+        main(
+            [
+                "validate",
+                "--out",
+                str(out),
+                "--seeds",
+                "2",
+                "--days",
+                "2",
+                "--pattern-seeds",
+                "2",
+                "--workers",
+                "0",
+            ]
+        )
+        == 0
+    )
+    text = (out / "validation.md").read_text()
+    assert "## Part 1" in text and "## Part 2" in text and "commit" in text
+    assert sum(line.startswith("| Safewards trial |") for line in text.splitlines()) == 2
+    assert sum(line.startswith("| ") for line in text.splitlines()) == 2 + 12 + 9  # headers, targets, checks
+    with pytest.raises(SystemExit) as exc:
+        main(["validate", "--out", str(out), "--seeds", "1"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "--seeds" in err and "from 2 to 1000" in err and "Traceback" not in err
