@@ -4,16 +4,18 @@ import time
 from html.parser import HTMLParser
 
 
-def settled(read, sleep, timeout: float = 15.0) -> int:
-    """What `read` gives once it has stopped changing (after Pause, like NetLogo's go, a frame under
-    way still finishes)."""
+def settled(read, sleep, timeout: float = 60.0, quiet: float = 2.0) -> int:
+    """What `read` gives once it has stopped changing for `quiet` seconds (after Pause, like NetLogo's
+    go, a frame under way still finishes, and on a loaded machine a frame can take over a second)."""
     last, deadline = read(), time.monotonic() + timeout
+    still_since = time.monotonic()
     while time.monotonic() < deadline:
         sleep(0.4)
         now = read()
-        if now == last:
+        if now != last:
+            last, still_since = now, time.monotonic()
+        elif time.monotonic() - still_since >= quiet:
             return now
-        last = now
     raise AssertionError(f"still changing after Pause: {last}")
 
 

@@ -39,6 +39,7 @@ def _step_of(page) -> int:
 def test_live_ward_in_a_browser(browser_page, artifacts):
     """Served by `milieusim app`, the page loads offline, steps, plays, and resets with a new culture."""
     page, errors = browser_page
+    page.set_default_timeout(90_000)  # a loaded machine renders slowly; the steps, not the speed, are tested
     port = _free_port()
     url = f"http://localhost:{port}"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -70,7 +71,7 @@ def test_live_ward_in_a_browser(browser_page, artifacts):
         page.get_by_role("button", name="Play", exact=True).click()
         page.wait_for_function(
             "() => parseInt(document.querySelector('.milieusim-clock').innerText.split(' ')[1]) >= 150",
-            timeout=30_000,
+            timeout=120_000,
         )
         page.get_by_role("button", name="Pause", exact=True).click()
         page.get_by_role("button", name="Play", exact=True).wait_for()
