@@ -11,7 +11,6 @@ judges each published effect. `milieusim validate` and `make validate` write it.
 from __future__ import annotations
 
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from milieusim.rng import spawn_seeds
@@ -19,7 +18,7 @@ from milieusim.runner import run
 from milieusim.stats import mean_ci
 from milieusim.sweep.store import provenance, write_atomic
 from milieusim.targets import load_targets, verdict
-from milieusim.targets.patterns import MEASURES, run_experiments
+from milieusim.targets.patterns import MEASURES, pooled, run_experiments
 
 ROOT_SEED = 20261127
 #: The calibration targets of the baseline ward: one home, read by validation and calibration alike.
@@ -40,11 +39,7 @@ def validation_report(n_seeds: int = 20, days: int = 120, pattern_seeds: int = 1
     seeds = spawn_seeds(ROOT_SEED, n_seeds)
     pattern_seeds = min(pattern_seeds, n_seeds)
     t0 = time.perf_counter()
-    if workers > 0:
-        with ProcessPoolExecutor(workers) as pool:
-            measured = list(pool.map(_one, [(s, days) for s in seeds]))
-    else:
-        measured = [_one((s, days)) for s in seeds]
+    measured = pooled(_one, [(s, days) for s in seeds], workers)
     wall = time.perf_counter() - t0
     t1 = time.perf_counter()
     patterns = run_experiments(seeds[:pattern_seeds], days, workers)

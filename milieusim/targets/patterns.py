@@ -29,12 +29,13 @@ from milieusim.scenario import load_scenario
 from milieusim.stats import mean_ci
 
 
-def _daily(*columns: str) -> Callable[[Results], float]:
-    def measure(res: Results) -> float:
-        obd = float(res.daily["census"].sum())
-        return 100.0 * float(res.daily[list(columns)].to_numpy().sum()) / obd if obd else math.nan
+def _per_100_obd(res: Results, count: float) -> float:
+    obd = float(res.daily["census"].sum())
+    return 100.0 * count / obd if obd else math.nan
 
-    return measure
+
+def _daily(*columns: str) -> Callable[[Results], float]:
+    return lambda res: _per_100_obd(res, float(res.daily[list(columns)].to_numpy().sum()))
 
 
 def _summary(key: str) -> Callable[[Results], float]:
@@ -42,12 +43,7 @@ def _summary(key: str) -> Callable[[Results], float]:
 
 
 def _flashpoint(name: str) -> Callable[[Results], float]:
-    def measure(res: Results) -> float:
-        obd = float(res.daily["census"].sum())
-        n = int((res.events["flashpoint"] == name).sum())
-        return 100.0 * n / obd if obd else math.nan
-
-    return measure
+    return lambda res: _per_100_obd(res, int((res.events["flashpoint"] == name).sum()))
 
 
 #: What an experiment measures in each run, by name (rates per 100 occupied bed-days unless named otherwise).
@@ -191,6 +187,14 @@ EXPERIMENTS = (
 )
 
 
+def pooled(fn: Callable, jobs: Sequence, workers: int) -> list:
+    """`fn` over `jobs` in order: in `workers` processes, or in this one when 0."""
+    if workers <= 0:
+        return [fn(j) for j in jobs]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(fn, jobs))
+
+
 def _scenario(preset_changes: tuple[str | None, tuple[str, ...]]):
     preset, changes = preset_changes
     return load_scenario(preset=preset, changes=list(changes))
@@ -244,12 +248,7 @@ def run_experiments(
 ) -> list[Row]:
     """Run each experiment's two scenarios on `seeds` (each distinct scenario once) and judge its checks."""
     scenarios = sorted({e.reference for e in experiments} | {e.changed for e in experiments}, key=repr)
-    jobs = [(s, seed, days) for s in scenarios for seed in seeds]
-    if workers > 0:
-        with ProcessPoolExecutor(workers) as pool:
-            measured = list(pool.map(_one, jobs))
-    else:
-        measured = [_one(j) for j in jobs]
+    measured = pooled(_one, [(s, seed, days) for s in scenarios for seed in seeds], workers)
     by = {s: measured[i * len(seeds) : (i + 1) * len(seeds)] for i, s in enumerate(scenarios)}
     rows = []
     for e in experiments:
