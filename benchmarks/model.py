@@ -338,7 +338,16 @@ def bench_days(repeats: int, days_list: list[int], done: dict) -> list[Result]:
     return results
 
 
-PHASES = ("_clock", "_decide", "_move", "_encounter", "_conflict")
+#: The step's phases as (owner attribute or "" for the model itself, method), in step order.
+PHASES = (
+    ("", "_clock"),
+    ("", "_decide"),
+    ("places", "move"),
+    ("encounters", "step"),
+    ("observation", "step"),
+    ("conflict", "step"),
+    ("recorder", "per_step"),
+)
 
 
 def phase_times(days: int) -> tuple[dict[str, float], float, int, float]:
@@ -347,7 +356,8 @@ def phase_times(days: int) -> tuple[dict[str, float], float, int, float]:
     Returns the phase times, the whole run's time, the steps and the mean people present.
     """
     model = MilieuModel(Scenario(), rng=SEED)
-    spent = dict.fromkeys((*PHASES, "record"), 0.0)
+    names = [f"{owner}.{method}" if owner else method for owner, method in PHASES]
+    spent = dict.fromkeys(names, 0.0)
     present = [0]
 
     def wrap(name, fn):
@@ -355,14 +365,14 @@ def phase_times(days: int) -> tuple[dict[str, float], float, int, float]:
             t0 = time.perf_counter()
             fn()
             spent[name] += time.perf_counter() - t0
-            if name == "record":  # the last phase: count the people present, outside the timing
+            if name == names[-1]:  # the last phase: count the people present, outside the timing
                 present[0] += int(model.roster.present.sum())
 
         return timed_phase
 
-    for name in PHASES:
-        setattr(model, name, wrap(name, getattr(model, name)))
-    model.recorder.per_step = wrap("record", model.recorder.per_step)
+    for name, (owner, method) in zip(names, PHASES, strict=True):
+        target = getattr(model, owner) if owner else model
+        setattr(target, method, wrap(name, getattr(target, method)))
     t0 = time.perf_counter()
     model.run(days)
     total = time.perf_counter() - t0

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from milieusim.jit import kernel
 from milieusim.space.informal import HALL_PERSONAL_M, HALL_SOCIAL_M
 
 #: Encounters per hour between two people standing within personal distance.
@@ -33,26 +34,28 @@ ENCOUNTER_KINDS = (
 )
 
 
+@kernel
 def sociability(severity, trust):
     """Patients' readiness to talk (0.1..1; numbers or arrays): lost to symptoms, gained with trust.
 
     Assumption: the weights.
     """
-    return np.maximum(0.1, 1.0 - 0.8 * np.asarray(severity)) * (0.6 + 0.4 * np.asarray(trust))
+    return np.maximum(0.1, 1.0 - 0.8 * severity) * (0.6 + 0.4 * trust)
 
 
+@kernel
 def proximity_weight(distance_m):
     """Relative encounter rate by distance: 1 within personal distance, falling to 0 at social's edge."""
-    d = np.asarray(distance_m, float)
-    return np.clip((HALL_SOCIAL_M - d) / (HALL_SOCIAL_M - HALL_PERSONAL_M), 0.0, 1.0)
+    return np.minimum(np.maximum((HALL_SOCIAL_M - distance_m) / (HALL_SOCIAL_M - HALL_PERSONAL_M), 0.0), 1.0)
 
 
-def encounter_probability(weight, sociability, minutes: float):
+@kernel
+def encounter_probability(weight, sociability, minutes):
     """Chance an encounter starts within `minutes` between two people with pair `weight`.
 
     `sociability` is the product of the two people's readiness to talk (0..1).
     """
-    rate = ENCOUNTER_RATE_PER_HOUR * np.asarray(weight) * np.asarray(sociability)
+    rate = ENCOUNTER_RATE_PER_HOUR * weight * sociability
     return 1.0 - np.exp(-rate * minutes / 60.0)
 
 

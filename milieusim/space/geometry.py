@@ -18,19 +18,18 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections import OrderedDict
 from functools import cached_property
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from milieusim.jit import kernel
 from milieusim.space.symbols import Zone
 
 Cell = tuple[int, int]
 #: Moore neighbourhood, in the order ties are broken (orthogonal first).
 STEPS: tuple[tuple[int, int], ...] = ((-1, 0), (0, 1), (1, 0), (0, -1), (-1, 1), (1, 1), (1, -1), (-1, -1))
-ISOVIST_CACHE = 8192  # isovists kept per layout (each rows*cols bytes)
 
 
 class Geometry:
@@ -43,9 +42,12 @@ class Geometry:
         self.layout = layout
         self.shape = layout.shape
         self.walkable = np.asarray(layout.floor)
+        self._opaque = ~self.walkable
         self._fields: dict[tuple, np.ndarray] = {}
         self._hops: dict[tuple, np.ndarray] = {}
-        self._isovists: OrderedDict[Cell, np.ndarray] = OrderedDict()
+        #: Isovists computed so far, one flattened row each (rows*cols bytes; at most one per floor cell).
+        self.isovists = np.zeros((0, self.walkable.size), np.bool_)
+        self._isovist_row: dict[Cell, int] = {}
 
     # ------------------------------------------------------------ walking
 
@@ -157,18 +159,24 @@ class Geometry:
     # ------------------------------------------------------------ seeing
 
     def isovist(self, origin: Cell) -> np.ndarray:
-        """Boolean mask of the cells visible from `origin` (walls bounding the view included)."""
-        origin = (int(origin[0]), int(origin[1]))
-        cached = self._isovists.get(origin)
-        if cached is not None:
-            self._isovists.move_to_end(origin)
-            return cached
-        mask = shadowcast(~self.walkable, origin)
+        """Boolean mask of the cells visible from `origin` (walls bounding the view included); read-only."""
+        row = self.isovist_row(origin)  # first: it may grow `isovists`
+        mask = self.isovists[row].reshape(self.shape)
         mask.flags.writeable = False
-        self._isovists[origin] = mask
-        if len(self._isovists) > ISOVIST_CACHE:
-            self._isovists.popitem(last=False)
         return mask
+
+    def isovist_row(self, origin: Cell) -> int:
+        """The row of `isovists` that holds the isovist of `origin` (computed on first use)."""
+        origin = (int(origin[0]), int(origin[1]))
+        row = self._isovist_row.get(origin)
+        if row is None:
+            row = self._isovist_row[origin] = len(self._isovist_row)
+            if row == len(self.isovists):  # full: double the room
+                grown = np.zeros((max(64, 2 * row), self.walkable.size), np.bool_)
+                grown[:row] = self.isovists
+                self.isovists = grown
+            self.isovists[row] = shadowcast(self._opaque, origin).ravel()
+        return row
 
     def line_of_sight(self, a: Cell, b: Cell) -> bool:
         """Whether `a` and `b` see each other (symmetric)."""
@@ -203,7 +211,7 @@ class Geometry:
         base = [tuple(map(int, rc)) for rc in np.argwhere(self.layout.zones == Zone.STAFF_BASE)]
         for cell in base + list(self.layout.points.values()):
             self.isovist(cell)
-        return {"fields": len(keys), "isovists": len(self._isovists)}
+        return {"fields": len(keys), "isovists": len(self._isovist_row)}
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -227,7 +235,8 @@ def _shifted_ok(ok: np.ndarray, dr: int, dc: int) -> np.ndarray:
 # ---------------------------------------------------------------- shadowcasting
 
 
-def shadowcast(opaque: np.ndarray, origin: Cell) -> np.ndarray:
+@kernel
+def shadowcast(opaque: np.ndarray, origin) -> np.ndarray:
     """Cells visible from `origin` on a grid of opaque cells, by symmetric shadowcasting.
 
     The algorithm (A. Ford, "Symmetric Shadowcasting", 2021) scans four
@@ -238,38 +247,34 @@ def shadowcast(opaque: np.ndarray, origin: Cell) -> np.ndarray:
     """
     rows, cols = opaque.shape
     o_r, o_c = origin
-    seen_flat = [o_r * cols + o_c]
-    op = opaque.tolist()  # list lookups are several times faster than numpy scalars here
-    transforms = (
-        lambda d, c: (o_r - d, o_c + c),  # north
-        lambda d, c: (o_r + c, o_c + d),  # east
-        lambda d, c: (o_r + d, o_c + c),  # south
-        lambda d, c: (o_r + c, o_c - d),  # west
-    )
-    for tf in transforms:
+    seen = np.zeros(opaque.shape, np.bool_)
+    seen[o_r, o_c] = True
+    for quadrant in range(4):  # north, east, south, west: (depth, col) -> cell
         # (depth, start slope p/q, end slope p/q)
         stack = [(1, -1, 1, 1, 1)]
         while stack:
             depth, sp, sq, ep, eq = stack.pop()
             lo = (2 * depth * sp + sq) // (2 * sq)  # round half up of depth*start
             hi = -((eq - 2 * depth * ep) // (2 * eq))  # round half down of depth*end
-            prev_opaque = None
+            prev = -1  # the previous cell in the row: -1 none yet, 0 floor, 1 opaque
             for col in range(lo, hi + 1):
-                r, c = tf(depth, col)
-                if 0 <= r < rows and 0 <= c < cols:
-                    wall = op[r][c]
+                if quadrant == 0:
+                    r, c = o_r - depth, o_c + col
+                elif quadrant == 1:
+                    r, c = o_r + col, o_c + depth
+                elif quadrant == 2:
+                    r, c = o_r + depth, o_c + col
                 else:
-                    wall = True
-                    r = -1
-                if r >= 0 and (wall or (col * sq >= depth * sp and col * eq <= depth * ep)):
-                    seen_flat.append(r * cols + c)
-                if prev_opaque is True and not wall:
+                    r, c = o_r + col, o_c - depth
+                inside = 0 <= r < rows and 0 <= c < cols
+                wall = opaque[r, c] if inside else True
+                if inside and (wall or (col * sq >= depth * sp and col * eq <= depth * ep)):
+                    seen[r, c] = True
+                if prev == 1 and not wall:
                     sp, sq = 2 * col - 1, 2 * depth
-                if prev_opaque is False and wall:
+                if prev == 0 and wall:
                     stack.append((depth + 1, sp, sq, 2 * col - 1, 2 * depth))
-                prev_opaque = wall
-            if prev_opaque is False:
+                prev = 1 if wall else 0
+            if prev == 0:
                 stack.append((depth + 1, sp, sq, ep, eq))
-    seen = np.zeros(opaque.shape, bool)
-    seen.flat[seen_flat] = True
     return seen

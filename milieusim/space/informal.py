@@ -7,8 +7,8 @@ for others, and the zone bulged behind them [@kinzel1970]. Someone
 standing closer than a person's personal radius intrudes on them; the model
 turns intrusion into arousal.
 
-Pure functions over plain numbers or numpy arrays, so the model can apply
-them to every pair in a room at once.
+Pure functions over plain numbers (compiled kernels, `milieusim.jit`), so the model can
+apply them to every pair in a room in one compiled loop.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from milieusim.jit import kernel
 
 #: Outer edges of Hall's zones, metres [@hall1966].
 HALL_INTIMATE_M = 0.45
@@ -60,17 +62,42 @@ def personal_space(agitation: float, sensitivity: float = 1.0) -> Radii:
     return Radii(HALL_INTIMATE_M * k, HALL_PERSONAL_M * k, HALL_SOCIAL_M * k)
 
 
-def directional_factor(cos_bearing, back_factor: float = BACK_FACTOR):
+@kernel
+def directional_factor(cos_bearing, back_factor=BACK_FACTOR):
     """How much wider a zone is at a bearing than in front: 1 ahead, `back_factor` behind.
 
     `cos_bearing` is the cosine of the angle between the person's heading and
     the direction to the other person; the zone's edge is a smooth egg shape.
     """
-    return 1.0 + (back_factor - 1.0) * (1.0 - np.asarray(cos_bearing)) / 2.0
+    return 1.0 + (back_factor - 1.0) * (1.0 - cos_bearing) / 2.0
+
+
+@kernel
+def intrusion_depth(d_row, d_col, head_row, head_col, personal_m, back_factor):
+    """How deeply B stands inside A's personal zone, 0 outside .. 1 at contact.
+
+    (d_row, d_col): metres from A to B; (head_row, head_col): A's heading (any length; zero: no
+    heading, the zone is round at its front width); `personal_m`: A's personal radius in front.
+    """
+    dist = np.hypot(d_row, d_col)
+    h_norm = np.hypot(head_row, head_col)
+    cos = 1.0 if dist == 0 or h_norm == 0 else (d_row * head_row + d_col * head_col) / (dist * h_norm)
+    edge = personal_m * directional_factor(cos, back_factor)
+    return min(max(1.0 - dist / edge, 0.0), 1.0)
+
+
+@kernel
+def _intrusions(d, h, personal_m, back_factor):
+    out = np.empty(personal_m.size)
+    for k in range(out.size):
+        out[k] = intrusion_depth(d[k, 0], d[k, 1], h[k, 0], h[k, 1], personal_m[k], back_factor)
+    return out
 
 
 def intrusion(pos_a, heading_a, personal_m, pos_b, cell_size_m: float, back_factor: float = BACK_FACTOR):
     """How deeply person B stands inside person A's personal zone: 0 outside, 1 at contact.
+
+    `intrusion_depth` for cells and arrays of them.
 
     Args:
         pos_a: A's cell (row, col), or an array of shape (n, 2).
@@ -82,14 +109,17 @@ def intrusion(pos_a, heading_a, personal_m, pos_b, cell_size_m: float, back_fact
         back_factor: how much deeper the zone reaches behind A.
     """
     d = (np.asarray(pos_b, float) - np.asarray(pos_a, float)) * cell_size_m
-    dist = np.hypot(d[..., 0], d[..., 1])
     h = np.asarray(heading_a, float)
-    h_norm = np.hypot(h[..., 0], h[..., 1])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cos = (d[..., 0] * h[..., 0] + d[..., 1] * h[..., 1]) / (dist * h_norm)
-    cos = np.where((dist == 0) | (h_norm == 0), 1.0, cos)
-    edge = np.asarray(personal_m, float) * directional_factor(cos, back_factor)
-    return np.clip(1.0 - dist / edge, 0.0, 1.0)
+    d, h = np.broadcast_arrays(d, h)
+    shape = d.shape[:-1]
+    pm = np.broadcast_to(np.asarray(personal_m, float), shape)
+    out = _intrusions(
+        np.ascontiguousarray(d.reshape(-1, 2)),
+        np.ascontiguousarray(h.reshape(-1, 2)),
+        np.ascontiguousarray(pm.reshape(-1)),
+        float(back_factor),
+    )
+    return out.reshape(shape) if shape else float(out[0])
 
 
 def hall_zone(distance_m: float, radii: Radii | None = None) -> str:

@@ -18,6 +18,7 @@ from collections import deque
 
 import numpy as np
 
+from milieusim.jit import kernel
 from milieusim.kinds import PATIENT, RELATIVE, STAFF, Activity, Role
 from milieusim.rules import conflict as cf
 from milieusim.rules import containment as ct
@@ -26,7 +27,13 @@ from milieusim.rules import levels as lv
 from milieusim.rules import observation as ob
 from milieusim.rules import safewards as sw
 from milieusim.rules.choices import RESPONSE_MINUTES
-from milieusim.space.informal import AGITATION_WIDENING, HALL_PERSONAL_M, HALL_SOCIAL_M, intrusion
+from milieusim.space.informal import (
+    AGITATION_WIDENING,
+    BACK_FACTOR,
+    HALL_PERSONAL_M,
+    HALL_SOCIAL_M,
+    intrusion_depth,
+)
 from milieusim.space.symbols import Facing, Zone
 
 FACING_VEC = np.array([f.vector for f in Facing] + [(0, 0)], dtype=float)  # index -1: no heading
@@ -38,6 +45,41 @@ CONTAGION_REFRACTORY_MINUTES = 30
 NIGHT_RATE = 0.2
 #: Rooms where a patient is alone with their thoughts: self-harm is likelier there (rules/observation).
 PRIVATE_ZONES = frozenset({Zone.BEDROOM, Zone.BATHROOM})
+
+
+@kernel
+def _closeness_to(out, x, y, role, trust, partner, sensitivity, agitation, pos, facing, cell_m):
+    """Adds to `out[x]` how deeply `y` intrudes on patient `x`, weighted by how unwelcome `y` is."""
+    if role[x] != PATIENT:
+        return
+    if role[y] == STAFF:
+        weight = 1.0 - trust[x]
+    elif role[y] == RELATIVE and partner[y] == x:
+        weight = 0.0
+    else:
+        weight = 1.0
+    personal = HALL_PERSONAL_M * sensitivity[x] * (1.0 + AGITATION_WIDENING * agitation[x])
+    heading = FACING_VEC[facing[x]]
+    depth = intrusion_depth(
+        float(pos[y, 0] - pos[x, 0]) * cell_m,
+        float(pos[y, 1] - pos[x, 1]) * cell_m,
+        heading[0],
+        heading[1],
+        personal,
+        BACK_FACTOR,
+    )
+    out[x] += weight * depth
+
+
+@kernel
+def unwelcome_closeness(a, b, role, trust, partner, sensitivity, agitation, pos, facing, cell_m):
+    """Each patient's summed intrusion by the pairs (a, b) near them, over every slot (0 for others)."""
+    out = np.zeros(role.size)
+    for k in range(a.size):
+        _closeness_to(out, a[k], b[k], role, trust, partner, sensitivity, agitation, pos, facing, cell_m)
+    for k in range(a.size):
+        _closeness_to(out, b[k], a[k], role, trust, partner, sensitivity, agitation, pos, facing, cell_m)
+    return out
 
 
 class Conflict:
@@ -93,21 +135,18 @@ class Conflict:
         near = m.encounters.near
         if near is None:
             return np.zeros(pts.size)
-        a, b = near
-        src, other = np.concatenate([a, b]), np.concatenate([b, a])
-        keep = r.role[src] == PATIENT
-        src, other = src[keep], other[keep]
-        if src.size == 0:
-            return np.zeros(pts.size)
-        role = r.role[other]
-        weight = np.where(
-            role == STAFF,
-            1.0 - r.trust[src],
-            np.where((role == RELATIVE) & (r.partner[other] == src), 0.0, 1.0),
+        felt = unwelcome_closeness(
+            *near,
+            r.role,
+            r.trust,
+            r.partner,
+            r.sensitivity,
+            r.agitation,
+            r.pos,
+            r.facing,
+            m.layout.cell_size_m,
         )
-        personal = HALL_PERSONAL_M * r.sensitivity[src] * (1.0 + AGITATION_WIDENING * r.agitation[src])
-        depth = intrusion(r.pos[src], FACING_VEC[r.facing[src]], personal, r.pos[other], m.layout.cell_size_m)
-        return np.bincount(src, weights=weight * depth, minlength=r.capacity)[pts]
+        return felt[pts]
 
     # ------------------------------------------------------------ flashpoints
 

@@ -16,6 +16,7 @@ import functools
 
 import numpy as np
 
+from milieusim.jit import kernel
 from milieusim.kinds import PATIENT, RELATIVE, STAFF, Activity
 from milieusim.rules import choices
 from milieusim.rules import interaction as ia
@@ -29,6 +30,53 @@ from milieusim.space.symbols import Facing
 def _seat_weight(ar: int, ac: int, fa: int, br: int, bc: int, fb: int, cell_size_m: float) -> float:
     """Conversation weight of two seats, cached: seats are few and people sit in them again and again."""
     return seat_pair_weight((ar, ac), Facing(fa), (br, bc), Facing(fb), cell_size_m)
+
+
+@kernel
+def near_pairs(present, room, pos, dest, facing, cell_m):
+    """Pairs (a, b) of present people in the same room within social distance, a before b in `present`.
+
+    Returns the slots a and b, their distance in metres, and whether both sit in their seats.
+    """
+    n = present.size
+    cap = n * (n - 1) // 2
+    a, b = np.empty(cap, np.int64), np.empty(cap, np.int64)
+    dist, seated = np.empty(cap), np.empty(cap, np.bool_)
+    k = 0
+    for i in range(n):
+        x = present[i]
+        for j in range(i + 1, n):
+            y = present[j]
+            if room[x] != room[y]:
+                continue
+            d = np.hypot(float(pos[x, 0] - pos[y, 0]), float(pos[x, 1] - pos[y, 1])) * cell_m
+            if d < ia.HALL_SOCIAL_M:
+                a[k], b[k], dist[k] = x, y, d
+                seated[k] = (
+                    facing[x] >= 0
+                    and facing[y] >= 0
+                    and pos[x, 0] == dest[x, 0]
+                    and pos[x, 1] == dest[x, 1]
+                    and pos[y, 0] == dest[y, 0]
+                    and pos[y, 1] == dest[y, 1]
+                )
+                k += 1
+    return a[:k], b[:k], dist[:k], seated[:k]
+
+
+@kernel
+def encounter_chances(a, b, dist, seat_weight, role, severity, trust, minutes):
+    """Each pair's chance of an encounter this step: seat weight (or distance), readiness, time.
+
+    Staff and relatives seek people out: their readiness counts fully.
+    """
+    p = np.empty(a.size)
+    for k in range(a.size):
+        w = seat_weight[k] if not np.isnan(seat_weight[k]) else ia.proximity_weight(dist[k])
+        soc_a = ia.sociability(severity[a[k]], trust[a[k]]) if role[a[k]] == PATIENT else 1.0
+        soc_b = ia.sociability(severity[b[k]], trust[b[k]]) if role[b[k]] == PATIENT else 1.0
+        p[k] = ia.encounter_probability(w, soc_a * soc_b, minutes)
+    return p
 
 
 class Encounters:
@@ -47,44 +95,17 @@ class Encounters:
         r = m.roster
         cell_m = m.layout.cell_size_m
         self.near = None
-        idx = np.flatnonzero(r.present)
-        room = r.room[idx]
-        counts = np.bincount(room, minlength=m.places.n_rooms)
-        shared = counts[room] > 1
-        if not shared.any():  # nobody shares a room (the night, mostly): nothing to compute
-            return
-        idx, room = idx[shared], room[shared]
-        i, j = np.nonzero(np.triu(room[:, None] == room[None, :], 1))
-        if i.size == 0:
-            return
-        a, b = idx[i], idx[j]
-        d = np.hypot(*(r.pos[a] - r.pos[b]).T) * cell_m
-        near = d < ia.HALL_SOCIAL_M
-        a, b, d = a[near], b[near], d[near]
+        a, b, d, seated = near_pairs(np.flatnonzero(r.present), r.room, r.pos, r.dest, r.facing, cell_m)
         if a.size == 0:
             return
         self.near = (a, b)
-        weight = ia.proximity_weight(d)
-        seated = (
-            (r.facing[a] >= 0)
-            & (r.facing[b] >= 0)
-            & (r.pos[a] == r.dest[a]).all(1)
-            & (r.pos[b] == r.dest[b]).all(1)
-        )
-        if seated.any():
-            k = np.flatnonzero(seated)
-            for n, pa, fa, pb, fb in zip(
-                k,
-                r.pos[a[k]].tolist(),
-                r.facing[a[k]].tolist(),
-                r.pos[b[k]].tolist(),
-                r.facing[b[k]].tolist(),
-                strict=True,
-            ):
-                weight[n] = _seat_weight(pa[0], pa[1], fa, pb[0], pb[1], fb, cell_m)
-        # staff and relatives seek people out: their readiness counts fully
-        soc = np.where(r.role == PATIENT, ia.sociability(r.severity, r.trust), 1.0)
-        p = ia.encounter_probability(weight, soc[a] * soc[b], m.clock.dt)
+        weight = np.full(a.size, np.nan)  # NaN: not seated together, the distance decides
+        for n in np.flatnonzero(seated).tolist():
+            x, y = a[n], b[n]
+            weight[n] = _seat_weight(
+                *r.pos[x].tolist(), int(r.facing[x]), *r.pos[y].tolist(), int(r.facing[y]), cell_m
+            )
+        p = encounter_chances(a, b, d, weight, r.role, r.severity, r.trust, m.clock.dt)
         hit = m.streams["behaviour"].random(p.size) < p
         for x, y in zip(a[hit], b[hit], strict=True):
             self.meet(r.agents[x], r.agents[y])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from milieusim.jit import kernel
 from milieusim.kinds import PATIENT, STAFF, WARD_STAFF, Activity
 from milieusim.rules import observation as ob
 from milieusim.rules.containment import MINUTES
@@ -23,6 +24,24 @@ LEVEL_OF_KIND = {"intermittent_observation": ob.Level.INTERMITTENT, "special_obs
 KIND_OF_LEVEL = {level: kind for kind, level in LEVEL_OF_KIND.items()}
 #: Staff activities a check or constant observation may take a member of staff from.
 INTERRUPTIBLE = frozenset({Activity.OFFICE, Activity.OBSERVATION, Activity.ONE_TO_ONE, Activity.CHECK})
+
+
+@kernel
+def in_sight(patients, constant, staff, isovist_rows, isovists, cols, cell_m, range_m):
+    """Which patients staff see now: within `range_m` of one and in their isovist, or watched constantly.
+
+    `patients` and `staff` are cells (n, 2); `isovist_rows[j]` is staff j's row of `isovists`
+    (masks flattened over a plan `cols` cells wide).
+    """
+    seen = constant.copy()
+    for i in range(patients.shape[0]):
+        cell = patients[i, 0] * cols + patients[i, 1]
+        for j in range(staff.shape[0]):
+            if seen[i]:
+                break
+            d = np.hypot(float(patients[i, 0] - staff[j, 0]), float(patients[i, 1] - staff[j, 1])) * cell_m
+            seen[i] = d <= range_m and isovists[isovist_rows[j], cell]
+    return seen
 
 
 class Observation:
@@ -44,20 +63,21 @@ class Observation:
         m = self.model
         r = m.roster
         pts = np.flatnonzero(r.present & (r.role == PATIENT))
-        stf = np.flatnonzero(r.present & (r.role == STAFF))
         if pts.size == 0:
             return
-        seen = r.obs_level[pts] == ob.Level.CONSTANT
-        if stf.size:
-            d = (
-                np.hypot(*(r.pos[pts, None, :] - r.pos[None, stf, :]).transpose(2, 0, 1))
-                * m.layout.cell_size_m
-            )
-            within = d <= m.params.conflict.sight_range_m
-            rows, cols = r.pos[pts, 0], r.pos[pts, 1]
-            for j in np.flatnonzero(within.any(0)):
-                iso = m.geometry.isovist(tuple(r.pos[stf[j]]))
-                seen |= within[:, j] & iso[rows, cols]
+        stf = np.flatnonzero(r.present & (r.role == STAFF))
+        geo = m.geometry
+        rows = np.array([geo.isovist_row(cell) for cell in r.pos[stf].tolist()], np.int64)
+        seen = in_sight(
+            r.pos[pts],
+            r.obs_level[pts] == ob.Level.CONSTANT,
+            r.pos[stf],
+            rows,
+            geo.isovists,
+            m.layout.shape[1],
+            m.layout.cell_size_m,
+            m.params.conflict.sight_range_m,
+        )
         r.last_seen[pts[seen]] = m.clock.now
 
     def observer(self, p):
