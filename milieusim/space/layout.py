@@ -11,6 +11,7 @@ are read by `layout_file.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -89,10 +90,12 @@ class Layout:
         """(rows, cols) of the plan."""
         return self.zones.shape
 
-    @property
+    @cached_property
     def floor(self) -> np.ndarray:
-        """Cells people can stand on: zones and doors."""
-        return self.zones >= Zone.DOOR
+        """Cells people can stand on: zones and doors (read-only)."""
+        floor = self.zones >= Zone.DOOR
+        floor.flags.writeable = False
+        return floor
 
     @property
     def default_furniture(self) -> str:
