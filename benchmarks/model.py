@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import gc
 import json
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -278,10 +280,34 @@ def bench_default(repeats: int, days: int = 28) -> Result:
         + ", ".join(f"{m:.3f}/{f:.3f}" for m, f in zip(r.mil_runs, r.floor_runs, strict=True))
     )
     print(
-        f"run ratio (best/best) {r.ratio:.2f}, init ratio {r.mil_init / r.floor_init:.1f}, "
+        f"run ratio (best/best) {r.ratio:.2f}, median/median "
+        f"{statistics.median(r.mil_runs) / statistics.median(r.floor_runs):.2f}, "
+        f"init ratio {r.mil_init / r.floor_init:.1f}, "
         f"(init+run) ratio {(r.mil_init + r.mil_run) / (r.floor_init + r.floor_run):.2f}"
     )
     return r
+
+
+def bench_end_to_end(days: int, model_run: float) -> None:
+    """`milieusim run --days D` as a user runs it (a fresh process), with and without figures.
+
+    Set beside `model_run`, the model's best run time in this process (warm geometry).
+    """
+    exe = Path(sys.executable).with_name("milieusim")
+    times = {}
+    with tempfile.TemporaryDirectory(prefix="milieusim-bench-run-") as tmp:
+        for label, extra in (("with figures", []), ("--no-figures", ["--no-figures"])):
+            cmd = [str(exe), "run", "--days", str(days), "--seed", str(SEED), "--out", tmp, *extra]
+            t0 = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True)
+            times[label] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        subprocess.run([str(exe), "--help"], check=True, capture_output=True)
+        times["--help"] = time.perf_counter() - t0
+    print(f"\nend to end: `milieusim run --days {days}` in a fresh process, wall seconds")
+    for label, sec in times.items():
+        print(f"  {label:14s} {sec:7.2f}")
+    print(f"  {'model alone':14s} {model_run:7.2f}   (run only, best of the default's repeats)")
 
 
 def _scaling_header(first: str) -> None:

@@ -21,6 +21,7 @@ the floor model's. Target: at most 1.0.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -29,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from geometry import bench_geometry  # noqa: E402
-from model import bench_beds, bench_days, bench_default, profile  # noqa: E402
+from model import bench_beds, bench_days, bench_default, bench_end_to_end, profile  # noqa: E402
 from synthetic import synthetic_ward  # noqa: E402
 
 DEFAULT_DAYS = 28  # the default scenario's days (Scenario().time.days)
@@ -66,7 +67,9 @@ def main() -> None:
         done[("{}", DEFAULT_DAYS)] = default
         bench_beds(repeats, beds_days, layouts, done)
         bench_days(repeats, days_list, done)
-    print(f"\nbenchmarks took {time.perf_counter() - t0:.0f} s")
+    bench_end_to_end(DEFAULT_DAYS, default.mil_run)
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"\nbenchmarks took {time.perf_counter() - t0:.0f} s; load average {load} on {os.cpu_count()} CPUs")
     print(f"ratio milieusim/floor: {default.ratio:.2f}")
 
 

@@ -5,7 +5,9 @@
 - overhead per run: a serial sweep's time per run against the same runs called directly
   with `milieusim.run` in this process (target: under 5% of a default run);
 - parent memory: peak memory traced in the parent during a 100-run and a 1,000-run
-  sweep of one-day runs (flat means the two are about the same).
+  sweep of one-day runs (flat means the two are about the same);
+- a Sobol study of 6 factors at N = 256 (3,584 runs of 28 days): the hours it would take here,
+  on an 8-core laptop and on a 16-core Dask cluster, from the throughput measured above.
 
     python benchmarks/sweep.py            # about 6 min on 2 cores
     python benchmarks/sweep.py --quick    # smoke check
@@ -52,7 +54,7 @@ def timed_sweep(tmp: Path, name: str, s, base, workers: int) -> float:
     return time.perf_counter() - start
 
 
-def throughput(tmp: Path, runs: int, days: int) -> None:
+def throughput(tmp: Path, runs: int, days: int) -> float:
     s, base = spec(runs, days)
     t1 = timed_sweep(tmp, "w1", s, base, 1)
     t2 = timed_sweep(tmp, "w2", s, base, 2)
@@ -60,9 +62,10 @@ def throughput(tmp: Path, runs: int, days: int) -> None:
     print(f"  1 worker : {runs / t1 * 60:7.1f} runs/min ({t1:.1f} s)")
     print(f"  2 workers: {runs / t2 * 60:7.1f} runs/min ({t2:.1f} s)")
     print(f"  speed-up 2 vs 1 workers: {t1 / t2:.2f} (target >= 1.8)")
+    return t1 / t2
 
 
-def overhead(tmp: Path, runs: int, days: int) -> None:
+def overhead(tmp: Path, runs: int, days: int) -> float:
     s, base = spec(runs, days)
     plan = list(tasks(s, design_table(s)))
     run(base.with_changes(plan[0].changes), seed=plan[0].seed, days=1)  # warm the geometry cache
@@ -76,6 +79,28 @@ def overhead(tmp: Path, runs: int, days: int) -> None:
         f"  direct {direct:.3f} s/run, sweep {swept:.3f} s/run: overhead {swept - direct:+.3f} s "
         f"= {(swept - direct) / direct:+.1%} of a run (target < 5%)"
     )
+    return swept * 28 / days  # seconds a 28-day run takes in a sweep
+
+
+#: A Sobol study as researchers run it: 6 factors, N = 256 base samples, N (2k + 2) runs (Saltelli).
+SOBOL_FACTORS, SOBOL_N = 6, 256
+
+
+def sobol_estimate(run_28d: float, speedup_2: float) -> None:
+    """What a Sobol study of 28-day runs would take, from this machine's measured throughput.
+
+    Workers are assumed to keep the efficiency measured here with two (speed-up / 2); a laptop
+    has 8 cores, the cluster 16 (Dask, one worker per core).
+    """
+    runs = SOBOL_N * (2 * SOBOL_FACTORS + 2)
+    efficiency = min(1.0, speedup_2 / 2)
+    print(
+        f"a Sobol study: {SOBOL_FACTORS} factors, N = {SOBOL_N}: {runs:,} runs of 28 days, "
+        f"{run_28d:.2f} s a run here, {efficiency:.0%} efficiency per added worker (measured with 2)"
+    )
+    for label, cores in (("this machine", 2), ("a laptop", 8), ("a Dask cluster", 16)):
+        hours = runs * run_28d / (1 + (cores - 1) * efficiency) / 3600
+        print(f"  {label:15s} {cores:3d} cores: {hours:6.2f} h")
 
 
 def parent_memory(tmp: Path, sizes: tuple[int, ...]) -> None:
@@ -97,13 +122,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="milieusim-sweep-bench-") as tmp:
         tmp = Path(tmp)
         if args.quick:
-            throughput(tmp, 4, 2)
-            overhead(tmp, 3, 2)
+            speedup = throughput(tmp, 4, 2)
+            per_run = overhead(tmp, 3, 2)
             parent_memory(tmp, (20, 100))
         else:
-            throughput(tmp, 24, 14)
-            overhead(tmp, 8, 28)
+            speedup = throughput(tmp, 24, 14)
+            per_run = overhead(tmp, 8, 28)
             parent_memory(tmp, (100, 1000))
+        sobol_estimate(per_run, speedup)
 
 
 if __name__ == "__main__":

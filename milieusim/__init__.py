@@ -5,13 +5,23 @@ scenarios (`Scenario`, `load_scenario`), the model (`MilieuModel`) and `run`, wh
 returns a run's tables (`Results`).
 """
 
-from milieusim.metrics import Results
-from milieusim.model import MilieuModel
-from milieusim.params import Scenario
-from milieusim.runner import run
-from milieusim.scenario import load_scenario
-from milieusim.space import Arrangement, Layout, geometry_of, load_layout
-from milieusim.validation import InputError
+from milieusim.lazy import lazy_exports
+
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "Results": "milieusim.metrics",
+        "MilieuModel": "milieusim.model",
+        "Scenario": "milieusim.params",
+        "run": "milieusim.runner",
+        "load_scenario": "milieusim.scenario",
+        "Arrangement": "milieusim.space",
+        "Layout": "milieusim.space",
+        "geometry_of": "milieusim.space",
+        "load_layout": "milieusim.space",
+        "InputError": "milieusim.validation",
+    },
+)
 
 __version__ = "0.1.0"
 

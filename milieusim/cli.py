@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 from milieusim import __version__, cli_args, cli_calibrate, cli_layout, cli_sweep
-from milieusim.metrics import SUMMARY_ROWS
 from milieusim.outcomes import fmt
 from milieusim.sweep.errors import SweepError
 from milieusim.validation import EXIT_USAGE
@@ -25,9 +24,12 @@ from milieusim.validation import EXIT_USAGE
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `milieusim` console script."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # the commands write figures to files; the library leaves the backend alone
+    # the commands write figures to files (the library leaves the backend alone); matplotlib is imported
+    # only by commands that draw
+    if "matplotlib" in sys.modules:
+        sys.modules["matplotlib"].use("Agg")
+    else:
+        os.environ["MPLBACKEND"] = "Agg"
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):
@@ -201,7 +203,7 @@ def _check_ward(scenario, args) -> None:
 
 def cmd_run(args) -> int:
     """`milieusim run`: one run, its summary printed, its tables and figures written."""
-    from milieusim.metrics import results, save
+    from milieusim.metrics import SUMMARY_ROWS, results, save
     from milieusim.model import MilieuModel
 
     scenario = _scenario(args)

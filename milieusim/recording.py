@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from milieusim.jit import kernel
 from milieusim.kinds import CONTACT_TASKS, PATIENT, STAFF, TASK_CODE, TASKS, Activity
 from milieusim.rules.conflict import AGGRESSIVE, CONFLICT_KINDS
 from milieusim.rules.containment import CONTAINMENT_KINDS
@@ -83,6 +84,47 @@ class Event(NamedTuple):
 EVENT_COLUMNS = list(Event._fields)
 
 
+@kernel
+def count_step(
+    present,
+    role,
+    pos,
+    task,
+    last_seen,
+    last_contact,
+    social,
+    grouped,
+    now,
+    contact_since,
+    day_time,
+    patients_at,
+    staff_at,
+    task_steps,
+):
+    """One step's presence and time use, counted in place and returned.
+
+    Adds to the cell counts `patients_at` and `staff_at` and, by day, to the staff task counts
+    `task_steps`; returns patients and staff present, the patients' summed steps unseen, patients
+    engaged (an encounter since `contact_since`, or a social activity) and in groups.
+    """
+    patients = staff = unseen = engaged = in_groups = 0
+    for k in range(present.size):
+        if not present[k]:
+            continue
+        if role[k] == PATIENT:
+            patients += 1
+            patients_at[pos[k, 0], pos[k, 1]] += 1
+            unseen += now - last_seen[k]
+            engaged += last_contact[k] >= contact_since or social[k]
+            in_groups += grouped[k]
+        elif role[k] == STAFF:
+            staff += 1
+            staff_at[pos[k, 0], pos[k, 1]] += 1
+            if day_time and task[k] >= 0:
+                task_steps[task[k]] += 1
+    return patients, staff, unseen, engaged, in_groups
+
+
 class Recorder:
     """Counters and arrays filled during a run."""
 
@@ -94,19 +136,9 @@ class Recorder:
         self.encounters_at = np.zeros(shape, np.int64)
         self.incidents_at = np.zeros(shape, np.int64)
         self.daily: list[dict] = []
-        self._flat: dict[str, list] = {"patients": [], "staff": []}
         self.stays: list[dict] = []
         self.time_of_day = np.zeros((24, 3))  # per hour: incidents, encounters, patient presence
         self._reset_day()
-
-    def _count_presence(self):
-        size = self.presence["patients"].size
-        for who, chunks in self._flat.items():
-            if chunks:
-                self.presence[who] += np.bincount(np.concatenate(chunks), minlength=size).reshape(
-                    self.presence[who].shape
-                )
-        self._flat = {"patients": [], "staff": []}
 
     def _reset_day(self):
         self.enc = Counter()
@@ -168,27 +200,32 @@ class Recorder:
         return len(self.events) - 1
 
     def per_step(self):
-        """Presence and time use at the end of a step (positions kept as flat indices, counted daily)."""
+        """Presence and time use at the end of a step (`count_step`)."""
         m = self.m
         r, clock = m.roster, m.clock
-        pts = r.present & (r.role == PATIENT)
-        stf = r.present & (r.role == STAFF)
-        cols = m.layout.shape[1]
-        self._flat["patients"].append(r.pos[pts, 0] * cols + r.pos[pts, 1])
-        self._flat["staff"].append(r.pos[stf, 0] * cols + r.pos[stf, 1])
-        self.staff_steps += int(stf.sum())
-        if DAY_START <= clock.minute < DAY_END:  # time use of day and late shifts, as observed in studies
-            tasks = r.task[stf]
-            self.task_steps += np.bincount(tasks[tasks >= 0], minlength=len(TASKS))
-        n = int(pts.sum())
-        self.patient_steps += n
-        if n:
-            self.unseen_minutes += float((clock.now - r.last_seen[pts]).sum()) * clock.dt
-        self.time_of_day[clock.minute // 60, 2] += n
-        if n:
-            recent = r.last_contact[pts] >= clock.now - math.ceil(CONTACT_WINDOW_MIN / clock.dt)
-            self.engaged_steps += int((recent | r.social[pts]).sum())
-            self.group_steps += int(r.grouped[pts].sum())
+        patients, staff, unseen, engaged, grouped = count_step(
+            r.present,
+            r.role,
+            r.pos,
+            r.task,
+            r.last_seen,
+            r.last_contact,
+            r.social,
+            r.grouped,
+            clock.now,
+            clock.now - math.ceil(CONTACT_WINDOW_MIN / clock.dt),
+            DAY_START <= clock.minute < DAY_END,  # time use of day and late shifts, as studies observe it
+            self.presence["patients"],
+            self.presence["staff"],
+            self.task_steps,
+        )
+        self.staff_steps += staff
+        self.patient_steps += patients
+        if patients:
+            self.unseen_minutes += float(unseen) * clock.dt
+        self.time_of_day[clock.minute // 60, 2] += patients
+        self.engaged_steps += engaged
+        self.group_steps += grouped
 
     def encounter(self, kind: str, p, other):
         """An encounter of `kind` between patient `p` and `other`."""
@@ -221,7 +258,6 @@ class Recorder:
 
     def end_day(self, day: int):
         """Close the day's row."""
-        self._count_presence()
         m = self.m
         pts = m.flow.patients()
         ev = self.events[self.first_event :]

@@ -29,6 +29,8 @@ LAYERS = [
             "presets",
             "kinds",
             "bibliography",
+            "jit",
+            "lazy",
         ],
     ),
     ("space", ["space"]),

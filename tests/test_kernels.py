@@ -17,11 +17,12 @@ from milieusim.jit import plain
 from milieusim.kinds import PATIENT, RELATIVE, STAFF
 from milieusim.model import MilieuModel
 from milieusim.params import Scenario
+from milieusim.recording import count_step
 from milieusim.rules import interaction as ia
 from milieusim.runner import run
 from milieusim.space.geometry import shadowcast
 from milieusim.space.informal import intrusion_depth
-from milieusim.ward.conflict import unwelcome_closeness
+from milieusim.ward.conflict import settle_and_gather, unwelcome_closeness
 from milieusim.ward.encounters import encounter_chances, near_pairs
 from milieusim.ward.observation import in_sight
 
@@ -140,3 +141,47 @@ def test_a_run_without_compilation_gives_the_same_tables(tmp_path):
         pd.testing.assert_frame_equal(
             getattr(compiled, name), pd.read_pickle(tmp_path / f"{name}.pkl"), check_exact=True
         )
+
+
+@BOTH
+def test_count_step_by_hand(compiled):
+    present = np.array([True, True, True, False])
+    role = np.array([PATIENT, PATIENT, STAFF, PATIENT], np.int8)
+    pos = np.array([[0, 0], [0, 0], [1, 2], [1, 1]], np.int32)
+    task = np.array([-1, -1, 3, -1], np.int8)
+    last_seen = np.array([90, 100, 0, 0])
+    last_contact = np.array([99, 50, 0, 0])
+    social, grouped = np.array([False, True, False, False]), np.array([False, True, False, False])
+    patients_at, staff_at = np.zeros((2, 3), np.int64), np.zeros((2, 3), np.int64)
+    tasks = np.zeros(5, np.int64)
+    got = _f(count_step, compiled)(
+        present,
+        role,
+        pos,
+        task,
+        last_seen,
+        last_contact,
+        social,
+        grouped,
+        100,
+        98,
+        True,
+        patients_at,
+        staff_at,
+        tasks,
+    )
+    assert got == (2, 1, 10, 2, 1)  # 10 steps unseen; engaged: a recent contact, and a social activity
+    assert patients_at[0, 0] == 2 and patients_at.sum() == 2 and staff_at[1, 2] == 1 and tasks[3] == 1
+
+
+@BOTH
+def test_settle_and_gather_by_hand(compiled):
+    agitation = np.array([0.5, 0.9])
+    chance = _f(settle_and_gather, compiled)(
+        agitation, np.array([0]), np.array([0.4, 0.0]), np.array([True, False]), np.array([0.5]),
+        5.0, 30.0, 0.01, 0.02, 1.0, 2.0, 0.5, 0.1,
+    )  # fmt: skip
+    assert agitation[0] == pytest.approx(0.5 * 0.5 ** (5 / 30) + 5 * (0.01 * 0.4 + 0.02 * 0.5))
+    assert agitation[1] == 0.9  # not among the patients given
+    per_minute = (2.0 * 0.4 + 0.5 + 0.1) / 1440
+    assert chance[0] == pytest.approx(1 - np.exp(-per_minute * 5))

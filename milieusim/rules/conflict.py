@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from milieusim.jit import kernel
+
 CONFLICT_KINDS = (
     "verbal_abuse",
     "threat",
@@ -79,9 +81,10 @@ UNSEEN_CALMING = 0.5
 HIGH_RISK_SEVERITY = 0.8
 
 
-def decay(agitation, minutes: float, half_life_minutes: float):
-    """Arousal left after `minutes` without flashpoints."""
-    return np.asarray(agitation) * 0.5 ** (minutes / half_life_minutes)
+@kernel
+def decay(agitation, minutes, half_life_minutes):
+    """Arousal left after `minutes` without flashpoints (a number or an array)."""
+    return agitation * 0.5 ** (minutes / half_life_minutes)
 
 
 def kind_weights(

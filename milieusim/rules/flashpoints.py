@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from milieusim.jit import kernel
 from milieusim.space.symbols import Zone
 
 
@@ -146,23 +147,28 @@ def conversion_probability(
     return 1.0 / (1.0 + math.exp(-log_odds))
 
 
-def spontaneous_rates(severity, detained, awake, per_day_symptoms, per_day_detention, per_day_outside):
-    """Rates per minute of the spontaneous flashpoints (`SPONTANEOUS`), one row per patient.
+@kernel
+def spontaneous_rate(severity, detained, awake, per_day_symptoms, per_day_detention, per_day_outside):
+    """Rates per minute of the spontaneous flashpoints (`SPONTANEOUS`) of one patient, as a tuple.
 
     Symptom flashpoints come in proportion to severity; detention flashpoints only to detained
     patients; news from outside to anyone. Asleep patients (`awake` 0) have none.
     """
-    s = np.asarray(severity, float)
-    awake = np.asarray(awake, float)
-    per_minute = 1.0 / 1440.0
+    per_minute = awake * (1.0 / 1440.0)
     return (
-        np.stack(
-            [
-                per_day_symptoms * s,
-                per_day_detention * np.asarray(detained, float),
-                np.full(s.shape, per_day_outside),
-            ],
-            axis=-1,
-        )
-        * (awake * per_minute)[..., None]
+        per_day_symptoms * severity * per_minute,
+        per_day_detention * (1.0 if detained else 0.0) * per_minute,
+        per_day_outside * per_minute,
     )
+
+
+def spontaneous_rates(severity, detained, awake, per_day_symptoms, per_day_detention, per_day_outside):
+    """`spontaneous_rate` of each patient: one row per patient (numbers or arrays)."""
+    s, d, a = np.broadcast_arrays(
+        np.asarray(severity, float), np.asarray(detained, bool), np.asarray(awake, float)
+    )
+    rows = [
+        spontaneous_rate(float(x), bool(y), float(z), per_day_symptoms, per_day_detention, per_day_outside)
+        for x, y, z in zip(s.ravel(), d.ravel(), a.ravel(), strict=True)
+    ]
+    return np.array(rows, float).reshape((*s.shape, len(SPONTANEOUS)))

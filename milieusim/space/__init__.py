@@ -16,13 +16,20 @@ Components:
 - `analysis`: planner metrics of a layout.
 """
 
-from milieusim.space.furniture import Arrangement, FurnitureVariant, Piece
-from milieusim.space.geometry import Geometry, geometry_of
-from milieusim.space.layout import Layout, Room
-from milieusim.space.layout_file import builtin_layouts, layout_ref, load_layout
-from milieusim.space.layout_parser import parse_layout
-from milieusim.space.seating import SeatRelation, seat_relation
-from milieusim.space.symbols import Facing, Zone
+from milieusim.lazy import lazy_exports
+
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        **dict.fromkeys(("Arrangement", "FurnitureVariant", "Piece"), "milieusim.space.furniture"),
+        **dict.fromkeys(("Geometry", "geometry_of"), "milieusim.space.geometry"),
+        **dict.fromkeys(("Layout", "Room"), "milieusim.space.layout"),
+        **dict.fromkeys(("builtin_layouts", "layout_ref", "load_layout"), "milieusim.space.layout_file"),
+        "parse_layout": "milieusim.space.layout_parser",
+        **dict.fromkeys(("SeatRelation", "seat_relation"), "milieusim.space.seating"),
+        **dict.fromkeys(("Facing", "Zone"), "milieusim.space.symbols"),
+    },
+)
 
 __all__ = [
     "Arrangement",

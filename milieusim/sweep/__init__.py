@@ -12,18 +12,23 @@ Components:
   contrasts, Sobol or Morris indices (`milieusim.viz.sweep` draws them).
 """
 
-from milieusim.sweep.analysis import Sweep, load
-from milieusim.sweep.errors import (
-    FolderInUse,
-    FolderLocked,
-    NotAScheduler,
-    RunsFailed,
-    SweepError,
-    SweepInterrupted,
-    WorkerLost,
+from milieusim.lazy import lazy_exports
+
+_ERRORS = ("FolderInUse", "FolderLocked", "NotAScheduler", "RunsFailed", "SweepError", "SweepInterrupted")
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "Sweep": "milieusim.sweep.analysis",
+        "load": "milieusim.sweep.analysis",
+        **dict.fromkeys((*_ERRORS, "WorkerLost"), "milieusim.sweep.errors"),
+        "Spec": "milieusim.sweep.spec",
+        "load_spec": "milieusim.sweep.spec",
+        "spec_from_dict": "milieusim.sweep.spec",
+        "SweepOutcome": "milieusim.sweep.sweep",
+        "SweepProgress": "milieusim.sweep.sweep",
+        "run_sweep": "milieusim.sweep.sweep",
+    },
 )
-from milieusim.sweep.spec import Spec, load_spec, spec_from_dict
-from milieusim.sweep.sweep import SweepOutcome, SweepProgress, run_sweep
 
 __all__ = [
     "FolderInUse",

@@ -82,6 +82,39 @@ def unwelcome_closeness(a, b, role, trust, partner, sensitivity, agitation, pos,
     return out
 
 
+@kernel
+def settle_and_gather(
+    agitation,
+    pts,
+    severity,
+    detained,
+    closeness,
+    minutes,
+    half_life,
+    symptoms,
+    intrusion,
+    awake,
+    symptom_rate,
+    detention_rate,
+    outside_rate,
+):
+    """Patients' arousal settles and gathers over `minutes` (in place); returns their flashpoint chances.
+
+    The chance is that of a spontaneous flashpoint within `minutes` (`rules/flashpoints.spontaneous_rate`).
+    Arousal per minute gathers from symptoms and unwelcome closeness, so results do not hang on the
+    step length.
+    """
+    chance = np.empty(pts.size)
+    for k in range(pts.size):
+        x = pts[k]
+        a = cf.decay(agitation[x], minutes, half_life)
+        a += minutes * (symptoms * severity[x] + intrusion * closeness[k])
+        agitation[x] = min(max(a, 0.0), 1.0)
+        r = fp.spontaneous_rate(severity[x], detained[x], awake, symptom_rate, detention_rate, outside_rate)
+        chance[k] = 1.0 - np.exp(-(r[0] + r[1] + r[2]) * minutes)
+    return chance
+
+
 class Conflict:
     """The conflict phase, flashpoints and incidents."""
 
@@ -108,20 +141,37 @@ class Conflict:
         pts = np.flatnonzero(r.present & (r.role == PATIENT))
         if pts.size == 0:
             return
-        a = cf.decay(r.agitation[pts], dt, sc.half_life_minutes)
-        # per-minute rates over the step, so results do not hang on the step length
-        a += dt * (sc.arousal_symptoms * r.severity[pts] + sc.intrusion * self._unwelcome_closeness(pts))
-        r.agitation[pts] = np.clip(a, 0.0, 1.0)
         awake = NIGHT_RATE if m.clock.block.activity == Activity.SLEEP else 1.0
-        rates = fp.spontaneous_rates(
-            r.severity[pts], r.detained[pts], awake, sc.symptom_rate, sc.detention_rate, sc.outside_news_rate
+        chance = settle_and_gather(
+            r.agitation,
+            pts,
+            r.severity,
+            r.detained,
+            self._unwelcome_closeness(pts),
+            dt,
+            sc.half_life_minutes,
+            sc.arousal_symptoms,
+            sc.intrusion,
+            awake,
+            sc.symptom_rate,
+            sc.detention_rate,
+            sc.outside_news_rate,
         )
-        total = rates.sum(axis=1)
         rng = m.streams["behaviour"]
-        hit = rng.random(pts.size) < 1.0 - np.exp(-total * dt)
+        hit = rng.random(pts.size) < chance
         for k in np.flatnonzero(hit):
-            pick = int(np.searchsorted(np.cumsum(rates[k]), rng.random() * total[k], side="right"))
-            self.flashpoint(r.agents[pts[k]], fp.SPONTANEOUS[min(pick, len(fp.SPONTANEOUS) - 1)])
+            slot = pts[k]
+            rates = fp.spontaneous_rate(
+                r.severity[slot],
+                r.detained[slot],
+                awake,
+                sc.symptom_rate,
+                sc.detention_rate,
+                sc.outside_news_rate,
+            )
+            total = rates[0] + rates[1] + rates[2]
+            pick = int(np.searchsorted(np.cumsum(rates), rng.random() * total, side="right"))
+            self.flashpoint(r.agents[slot], fp.SPONTANEOUS[min(pick, len(fp.SPONTANEOUS) - 1)])
 
     def _unwelcome_closeness(self, pts: np.ndarray) -> np.ndarray:
         """Personal-space intrusion into each patient's zone by people whose closeness is unwelcome.
