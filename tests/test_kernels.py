@@ -22,6 +22,7 @@ from milieusim.rules import interaction as ia
 from milieusim.runner import run
 from milieusim.space.geometry import shadowcast
 from milieusim.space.informal import intrusion_depth
+from milieusim.space.seating import SOMMER_WEIGHTS, pair_weight
 from milieusim.ward.conflict import settle_and_gather, unwelcome_closeness
 from milieusim.ward.encounters import encounter_chances, near_pairs
 from milieusim.ward.observation import in_sight
@@ -48,18 +49,43 @@ def test_near_pairs_by_hand(compiled):
 
 @BOTH
 def test_encounter_chances_by_hand(compiled):
+    # patient 0 (severity and trust 0.5) with a member of staff 1 m away, and seated round a corner
+    # from patient 2: 0 faces east at (0, 0), 2 faces south at (-1, 1)
     role = np.array([PATIENT, STAFF, PATIENT], np.int8)
     severity, trust = np.array([0.5, 0.0, 0.0]), np.array([0.5, 0.0, 1.0])
+    pos = np.array([[0, 0], [0, 2], [-1, 1]], np.int32)
+    facing = np.array([1, -1, 2], np.int8)
     a, b = np.array([0, 0]), np.array([1, 2])
     p = _f(encounter_chances, compiled)(
-        a, b, np.array([1.0, 2.4]), np.array([np.nan, 0.25]), role, severity, trust, 5
+        a,
+        b,
+        np.array([1.0, 0.7]),
+        np.array([False, True]),
+        pos,
+        facing,
+        role,
+        severity,
+        trust,
+        5,
+        0.5,
+        SOMMER_WEIGHTS,
     )
     soc0 = max(0.1, 1 - 0.8 * 0.5) * (0.6 + 0.4 * 0.5)  # 0.48; staff count fully
     rate = ia.ENCOUNTER_RATE_PER_HOUR
     assert p[0] == pytest.approx(1 - np.exp(-rate * 1.0 * soc0 * 5 / 60), abs=1e-15)
     assert p[1] == pytest.approx(
-        1 - np.exp(-rate * 0.25 * soc0 * 1.0 * 5 / 60), abs=1e-15
-    )  # the seat decides
+        1 - np.exp(-rate * 1.0 * soc0 * 1.0 * 5 / 60), abs=1e-15
+    )  # a corner: weight 1
+
+
+@BOTH
+def test_pair_weight_by_hand(compiled):
+    f = _f(pair_weight, compiled)
+    assert f(-1, 1, 1, 2, 0.5, SOMMER_WEIGHTS) == 1.0  # corner
+    assert f(0, 1, 0, 0, 0.5, SOMMER_WEIGHTS) == 0.5  # side by side, neighbours
+    assert f(0, 2, 0, 0, 0.5, SOMMER_WEIGHTS) == 0.0  # side by side, one seat between
+    assert f(0, 2, 1, 3, 0.5, SOMMER_WEIGHTS) == pytest.approx(1 / 6)  # opposite, 1 m apart
+    assert f(0, 4, 1, 3, 0.5, SOMMER_WEIGHTS) == 0.0  # opposite, out of reach
 
 
 @BOTH
@@ -114,9 +140,8 @@ def test_kernels_agree_on_a_running_ward():
         got, want = near_pairs(*args), plain(near_pairs)(*args)
         for x, y in zip(got, want, strict=True):
             np.testing.assert_array_equal(x, y)
-        a, b, d, _ = got
-        seat = np.where(np.arange(a.size) % 3 == 0, 0.5, np.nan)
-        args = (a, b, d, seat, r.role, r.severity, r.trust, 5)
+        a, b, d, seated = got
+        args = (a, b, d, seated, r.pos, r.facing, r.role, r.severity, r.trust, 5, cell_m, SOMMER_WEIGHTS)
         np.testing.assert_array_equal(encounter_chances(*args), plain(encounter_chances)(*args))
         args = (a, b, r.role, r.trust, r.partner, r.sensitivity, r.agitation, r.pos, r.facing, cell_m)
         np.testing.assert_array_equal(unwelcome_closeness(*args), plain(unwelcome_closeness)(*args))

@@ -163,8 +163,7 @@ class Patient(Person):
     def _free_time(self, until: int):
         m = self.model
         w = choices.free_time_weights(self.severity, self.trust, self.autonomy, self.level)
-        pick = int(m.streams["behaviour"].choice(len(w), p=[x / sum(w) for x in w]))
-        choice = choices.FREE_CHOICES[pick][0]
+        choice = choices.FREE_CHOICES[choices.pick(w, m.streams["behaviour"].random())][0]
         if choice == "request":
             m.encounters.request(self, until)
         elif choice == "bedroom":

@@ -10,6 +10,9 @@ an assumption unless its comment names a source; the agents supply the draws.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 from milieusim.kinds import Activity
 
 # ------------------------------------------------------------ patients
@@ -72,6 +75,18 @@ def free_time_weights(severity: float, trust: float, autonomy: float, level: int
     w[2] *= 0.3 + autonomy if level >= 2 else 0.0
     w[5] *= 0.5 + autonomy
     return w
+
+
+def pick(weights: list[float], u: float) -> int:
+    """The index `u` (uniform) picks from `weights`: the draw of numpy's ``Generator.choice(p=...)``.
+
+    The same arithmetic (cumulative shares, scaled by the last) and the same search, without
+    numpy's per-call cost, so a run gives the same choices as one that calls ``choice``.
+    """
+    total = sum(weights)
+    cdf = list(itertools.accumulate([x / total for x in weights]))
+    last = cdf[-1]
+    return bisect.bisect_right([c / last for c in cdf], u)
 
 
 def goal_of(u: float, jobs: float, chores: float) -> str:

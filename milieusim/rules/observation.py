@@ -20,6 +20,8 @@ from enum import IntEnum
 
 import numpy as np
 
+from milieusim.jit import kernel
+
 
 class Level(IntEnum):
     """Observation levels (the roster's `obs_level`)."""
@@ -46,7 +48,8 @@ PRIVATE_SELF_HARM = 2.0
 EXIT_REACH_M, EXIT_ABSCONDING = 10.0, 2.0
 
 
-def check_interval_minutes(level: int, intermittent_minutes: int) -> int:
+@kernel
+def check_interval_minutes(level, intermittent_minutes):
     """Minutes between staff checks at an observation level (constant: every step)."""
     if level == Level.CONSTANT:
         return 0

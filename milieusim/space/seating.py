@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+import numpy as np
+
+from milieusim.jit import kernel
 from milieusim.space.symbols import Facing
 
 Cell = tuple[int, int]
@@ -38,26 +41,55 @@ SOMMER_WEIGHT: dict[SeatRelation, float] = {
 CONVERSATION_RANGE_M = 1.5
 
 
-def seat_relation(a: Cell, fa: Facing, b: Cell, fb: Facing) -> SeatRelation:
-    """How seat `b` (facing `fb`) stands to seat `a` (facing `fa`).
+#: The relations in code order (`relation_code`), and Sommer's weight of each.
+RELATIONS = (SeatRelation.CORNER, SeatRelation.SIDE_BY_SIDE, SeatRelation.OPPOSITE, SeatRelation.NONE)
+CORNER, SIDE_BY_SIDE, OPPOSITE, NO_RELATION = range(4)
+SOMMER_WEIGHTS = np.array([SOMMER_WEIGHT[r] for r in RELATIONS])
+#: Unit step (d_row, d_col) of each facing, by its value (`Facing.vector`).
+FACING_STEPS = np.array([f.vector for f in Facing], np.int64)
+
+
+@kernel
+def relation_code(dr, dc, fa, fb):
+    """How a seat at (dr, dc) from seat A, facing `fb`, stands to A facing `fa` (a `RELATIONS` index).
 
     Side by side: same facing, beside each other. Opposite: facing each other
     along the line between them. Corner: facings at right angles, each facing
-    towards the other's side. Anything else (back to back, facing away) is NONE.
-    Plain integer arithmetic: the model calls this for every pair of seated people.
+    towards the other's side. Anything else (back to back, facing away) is none.
     """
-    dr, dc = b[0] - a[0], b[1] - a[1]
-    (ar, ac), (br, bc) = fa.vector, fb.vector
+    ar, ac = FACING_STEPS[fa, 0], FACING_STEPS[fa, 1]
+    br, bc = FACING_STEPS[fb, 0], FACING_STEPS[fb, 1]
     along_a = dr * ar + dc * ac  # how far b lies in the direction a faces
     along_b = -(dr * br + dc * bc)  # how far a lies in the direction b faces
     if fa == fb:
-        return SeatRelation.SIDE_BY_SIDE if along_a == 0 else SeatRelation.NONE
+        return SIDE_BY_SIDE if along_a == 0 else NO_RELATION
     if ar == -br and ac == -bc:
         side = abs(dr * ac - dc * ar)
         if along_a > 0 and along_b > 0 and side <= 1:
-            return SeatRelation.OPPOSITE
-        return SeatRelation.NONE
-    return SeatRelation.CORNER if along_a > 0 and along_b > 0 else SeatRelation.NONE
+            return OPPOSITE
+        return NO_RELATION
+    return CORNER if along_a > 0 and along_b > 0 else NO_RELATION
+
+
+def seat_relation(a: Cell, fa: Facing, b: Cell, fb: Facing) -> SeatRelation:
+    """How seat `b` (facing `fb`) stands to seat `a` (facing `fa`) (`relation_code`)."""
+    return RELATIONS[relation_code(b[0] - a[0], b[1] - a[1], int(fa), int(fb))]
+
+
+@kernel
+def pair_weight(dr, dc, fa, fb, cell_size_m, weights):
+    """Relative conversation rate of a seat at (dr, dc) from seat A: `weights` of their relation, in reach.
+
+    Seats further apart than `CONVERSATION_RANGE_M` do not converse from their seats,
+    and side by side counts only for neighbours: in a row, one talks to the person
+    beside one, not past them (Sommer's pairs were adjacent seats).
+    """
+    if (dr * dr + dc * dc) ** 0.5 * cell_size_m > CONVERSATION_RANGE_M:
+        return 0.0
+    rel = relation_code(dr, dc, fa, fb)
+    if rel == SIDE_BY_SIDE and max(abs(dr), abs(dc)) > 1:
+        return 0.0
+    return weights[rel]
 
 
 def sociopetality(arrangement_or_pieces, layout, rooms=None) -> float:
@@ -92,14 +124,6 @@ def sociopetality(arrangement_or_pieces, layout, rooms=None) -> float:
 def seat_pair_weight(a: Cell, fa: Facing, b: Cell, fb: Facing, cell_size_m: float) -> float:
     """Relative conversation rate of two seats: Sommer's weight of their relation, within reach.
 
-    Seats further apart than `CONVERSATION_RANGE_M` do not converse from their seats,
-    and side by side counts only for neighbours: in a row, one talks to the person
-    beside one, not past them (Sommer's pairs were adjacent seats).
+    `pair_weight` with Sommer's weights.
     """
-    dr, dc = b[0] - a[0], b[1] - a[1]
-    if (dr * dr + dc * dc) ** 0.5 * cell_size_m > CONVERSATION_RANGE_M:
-        return 0.0
-    rel = seat_relation(a, fa, b, fb)
-    if rel == SeatRelation.SIDE_BY_SIDE and max(abs(dr), abs(dc)) > 1:
-        return 0.0
-    return SOMMER_WEIGHT[rel]
+    return pair_weight(b[0] - a[0], b[1] - a[1], int(fa), int(fb), cell_size_m, SOMMER_WEIGHTS)

@@ -12,8 +12,6 @@ A patient's request to staff is answered here too.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from milieusim.jit import kernel
@@ -22,14 +20,8 @@ from milieusim.rules import choices
 from milieusim.rules import interaction as ia
 from milieusim.rules.safewards import weaken
 from milieusim.space import rearrange
-from milieusim.space.seating import seat_pair_weight
+from milieusim.space.seating import SOMMER_WEIGHTS, pair_weight
 from milieusim.space.symbols import Facing
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _seat_weight(ar: int, ac: int, fa: int, br: int, bc: int, fb: int, cell_size_m: float) -> float:
-    """Conversation weight of two seats, cached: seats are few and people sit in them again and again."""
-    return seat_pair_weight((ar, ac), Facing(fa), (br, bc), Facing(fb), cell_size_m)
 
 
 @kernel
@@ -65,16 +57,23 @@ def near_pairs(present, room, pos, dest, facing, cell_m):
 
 
 @kernel
-def encounter_chances(a, b, dist, seat_weight, role, severity, trust, minutes):
-    """Each pair's chance of an encounter this step: seat weight (or distance), readiness, time.
+def encounter_chances(a, b, dist, seated, pos, facing, role, severity, trust, minutes, cell_m, sommer):
+    """Each pair's chance of an encounter this step: how their seats face or how near they are, and readiness.
 
-    Staff and relatives seek people out: their readiness counts fully.
+    Two seated people converse by how their seats face each other (`sommer` weights);
+    others by their distance. Staff and relatives seek people out: their readiness counts fully.
     """
     p = np.empty(a.size)
     for k in range(a.size):
-        w = seat_weight[k] if not np.isnan(seat_weight[k]) else ia.proximity_weight(dist[k])
-        soc_a = ia.sociability(severity[a[k]], trust[a[k]]) if role[a[k]] == PATIENT else 1.0
-        soc_b = ia.sociability(severity[b[k]], trust[b[k]]) if role[b[k]] == PATIENT else 1.0
+        x, y = a[k], b[k]
+        if seated[k]:
+            w = pair_weight(
+                pos[y, 0] - pos[x, 0], pos[y, 1] - pos[x, 1], facing[x], facing[y], cell_m, sommer
+            )
+        else:
+            w = ia.proximity_weight(dist[k])
+        soc_a = ia.sociability(severity[x], trust[x]) if role[x] == PATIENT else 1.0
+        soc_b = ia.sociability(severity[y], trust[y]) if role[y] == PATIENT else 1.0
         p[k] = ia.encounter_probability(w, soc_a * soc_b, minutes)
     return p
 
@@ -99,13 +98,9 @@ class Encounters:
         if a.size == 0:
             return
         self.near = (a, b)
-        weight = np.full(a.size, np.nan)  # NaN: not seated together, the distance decides
-        for n in np.flatnonzero(seated).tolist():
-            x, y = a[n], b[n]
-            weight[n] = _seat_weight(
-                *r.pos[x].tolist(), int(r.facing[x]), *r.pos[y].tolist(), int(r.facing[y]), cell_m
-            )
-        p = encounter_chances(a, b, d, weight, r.role, r.severity, r.trust, m.clock.dt)
+        p = encounter_chances(
+            a, b, d, seated, r.pos, r.facing, r.role, r.severity, r.trust, m.clock.dt, cell_m, SOMMER_WEIGHTS
+        )
         hit = m.streams["behaviour"].random(p.size) < p
         for x, y in zip(a[hit], b[hit], strict=True):
             self.meet(r.agents[x], r.agents[y])

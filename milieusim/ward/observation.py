@@ -44,6 +44,20 @@ def in_sight(patients, constant, staff, isovist_rows, isovists, cols, cell_m, ra
     return seen
 
 
+@kernel
+def due_checks(present, role, obs_level, last_check, now, minutes_per_step, intermittent_minutes):
+    """Patients due a check by staff now (general or intermittent observation), in slot order."""
+    due = np.empty(present.size, np.int64)
+    n = 0
+    for k in range(present.size):
+        if present[k] and role[k] == PATIENT and obs_level[k] < ob.Level.CONSTANT:
+            interval = ob.check_interval_minutes(obs_level[k], intermittent_minutes)
+            if (now - last_check[k]) * minutes_per_step >= interval:
+                due[n] = k
+                n += 1
+    return due[:n]
+
+
 class Observation:
     """Seeing patients, checks, constant observation and observation levels."""
 
@@ -176,15 +190,9 @@ class Observation:
         m = self.model
         r = m.roster
         now, dt = m.clock.now, m.clock.dt
-        pts = np.flatnonzero(r.present & (r.role == PATIENT) & (r.obs_level < ob.Level.CONSTANT))
-        if pts.size == 0:
-            return
-        interval = np.where(
-            r.obs_level[pts] == ob.Level.INTERMITTENT,
-            m.params.conflict.check_minutes,
-            ob.GENERAL_CHECK_MINUTES,
+        due = due_checks(
+            r.present, r.role, r.obs_level, r.last_check, now, dt, m.params.conflict.check_minutes
         )
-        due = pts[(now - r.last_check[pts]) * dt >= interval]
         for slot in due:
             p = r.agents[slot]
             s = self._free_staff(p, checking=True)

@@ -68,3 +68,14 @@ def test_sociability_and_initial_level_and_being_heard():
     assert [initial_level(s) for s in (0.9, 0.56, 0.55, 0.41, 0.4, 0.1)] == [1, 1, 2, 2, 3, 3]
     assert heard_trust_gain(0.1, 5) == pytest.approx(0.05 * 0.5)
     assert heard_trust_gain(0.5, 5) == pytest.approx(0.05)
+
+
+def test_pick_draws_as_numpy_choice_does():
+    from milieusim.rules.choices import pick
+
+    weights = [0.5, 0.0, 1.5, 0.25, 0.75, 1.0]
+    for seed in range(300):
+        a, b = np.random.default_rng(seed), np.random.default_rng(seed)
+        assert pick(weights, b.random()) == int(a.choice(len(weights), p=[w / sum(weights) for w in weights]))
+    assert pick([1.0, 0.0, 1.0], 0.5) == 2  # the boundary belongs to the next non-empty choice
+    assert pick([1.0, 1.0], 0.0) == 0
