@@ -25,7 +25,7 @@ from milieusim.space.informal import intrusion_depth
 from milieusim.space.seating import SOMMER_WEIGHTS, pair_weight
 from milieusim.ward.conflict import settle_and_gather, unwelcome_closeness
 from milieusim.ward.encounters import encounter_chances, near_pairs
-from milieusim.ward.observation import in_sight
+from milieusim.ward.observation import see
 
 BOTH = pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "plain"])
 
@@ -116,16 +116,18 @@ def test_unwelcome_closeness_weights_by_who_comes_close(compiled):
 
 
 @BOTH
-def test_in_sight_by_hand(compiled):
+def test_see_by_hand(compiled):
     iso = np.zeros((1, 3 * 4), bool)
-    iso[0, [1 * 4 + 1, 2 * 4 + 3]] = True  # staff's isovist holds (1, 1) and (2, 3)
-    patients = np.array([[1, 1], [2, 3], [0, 0]], np.int32)
-    staff = np.array([[1, 0]], np.int32)
-    seen = _f(in_sight, compiled)(
-        patients, np.array([False, False, True]), staff, np.array([0]), iso, 4, 0.5, 0.6
-    )
-    # (1, 1) in view and 0.5 m away; (2, 3) in view but 1.6 m away; (0, 0) watched constantly
-    assert seen.tolist() == [True, False, True]
+    iso[0, [1 * 4 + 1, 2 * 4 + 3]] = True  # the staff member's isovist holds (1, 1) and (2, 3)
+    present = np.array([True, True, True, True, False])
+    role = np.array([PATIENT, PATIENT, PATIENT, STAFF, PATIENT], np.int8)
+    pos = np.array([[1, 1], [2, 3], [0, 0], [1, 0], [1, 1]], np.int32)
+    obs = np.array([0, 0, 2, 0, 0], np.int8)
+    last_seen = np.zeros(5, np.int64)
+    _f(see, compiled)(present, role, pos, obs, np.zeros(5, np.int64), iso, 4, 0.5, 0.6, 7, last_seen)
+    # (1, 1) in view and 0.5 m away; (2, 3) in view but 1.6 m away; (0, 0) watched constantly;
+    # the staff member and the absent patient are not patients seen
+    assert last_seen.tolist() == [7, 0, 7, 0, 0]
 
 
 def test_kernels_agree_on_a_running_ward():

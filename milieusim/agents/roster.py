@@ -36,6 +36,7 @@ class Roster:
         "obs_since": (np.int64, (), -1),  # step the current observation level began
         "obs_until": (np.int64, (), 0),  # step at which it returns to general observation
         "observer": (np.int32, (), -1),  # slot of the member of staff on constant observation
+        "sight": (np.int64, (), 0),  # staff: the row of `geometry.isovists` of their cell
         "last_seen": (np.int64, (), -(10**9)),  # step staff last saw the patient
         "last_check": (np.int64, (), -(10**9)),  # step of the last check by staff
         "upset_at": (np.int64, (), -(10**9)),  # step the patient was last upset by an incident they saw

@@ -29,6 +29,11 @@ class Staff(Person):
         self.patrol_until = 0
         self.patrol_zone = "dayroom"
 
+    def put(self, cell: tuple[int, int]):
+        """Stand at `cell` now, seeing what can be seen from there (`geometry.isovist_row`)."""
+        super().put(cell)
+        self.model.roster.sight[self.slot] = self.model.geometry.isovist_row(cell)
+
     def set_task(self, task: Activity):
         """Record what the staff member is doing (for time use)."""
         self.model.roster.task[self.slot] = TASK_CODE[task]

@@ -27,21 +27,25 @@ INTERRUPTIBLE = frozenset({Activity.OFFICE, Activity.OBSERVATION, Activity.ONE_T
 
 
 @kernel
-def in_sight(patients, constant, staff, isovist_rows, isovists, cols, cell_m, range_m):
-    """Which patients staff see now: within `range_m` of one and in their isovist, or watched constantly.
+def see(present, role, pos, obs_level, sight, isovists, cols, cell_m, range_m, now, last_seen):
+    """Patients staff see now get `last_seen` = `now`: within `range_m` of one and in their isovist.
 
-    `patients` and `staff` are cells (n, 2); `isovist_rows[j]` is staff j's row of `isovists`
-    (masks flattened over a plan `cols` cells wide).
+    `sight[j]` is the row of `isovists` (masks flattened over a plan `cols` cells wide) of staff
+    member j's cell. A patient under constant observation is always seen.
     """
-    seen = constant.copy()
-    for i in range(patients.shape[0]):
-        cell = patients[i, 0] * cols + patients[i, 1]
-        for j in range(staff.shape[0]):
-            if seen[i]:
+    for i in range(present.size):
+        if not present[i] or role[i] != PATIENT:
+            continue
+        seen = obs_level[i] == ob.Level.CONSTANT
+        cell = pos[i, 0] * cols + pos[i, 1]
+        for j in range(present.size):
+            if seen:
                 break
-            d = np.hypot(float(patients[i, 0] - staff[j, 0]), float(patients[i, 1] - staff[j, 1])) * cell_m
-            seen[i] = d <= range_m and isovists[isovist_rows[j], cell]
-    return seen
+            if present[j] and role[j] == STAFF:
+                d = np.hypot(float(pos[i, 0] - pos[j, 0]), float(pos[i, 1] - pos[j, 1])) * cell_m
+                seen = d <= range_m and isovists[sight[j], cell]
+        if seen:
+            last_seen[i] = now
 
 
 @kernel
@@ -63,6 +67,8 @@ class Observation:
 
     def __init__(self, model):
         self.model = model
+        #: Staff who check on and watch patients (nurses and assistants), in the staffing's order.
+        self.ward_staff = [s for s in model.staffing.staff if s.kind in WARD_STAFF]
 
     def step(self):
         """Levels whose time is up end; constant observers stay beside; staff see; checks are walked to."""
@@ -76,23 +82,19 @@ class Observation:
     def _sight(self):
         m = self.model
         r = m.roster
-        pts = np.flatnonzero(r.present & (r.role == PATIENT))
-        if pts.size == 0:
-            return
-        stf = np.flatnonzero(r.present & (r.role == STAFF))
-        geo = m.geometry
-        rows = np.array([geo.isovist_row(cell) for cell in r.pos[stf].tolist()], np.int64)
-        seen = in_sight(
-            r.pos[pts],
-            r.obs_level[pts] == ob.Level.CONSTANT,
-            r.pos[stf],
-            rows,
-            geo.isovists,
+        see(
+            r.present,
+            r.role,
+            r.pos,
+            r.obs_level,
+            r.sight,
+            m.geometry.isovists,
             m.layout.shape[1],
             m.layout.cell_size_m,
             m.params.conflict.sight_range_m,
+            m.clock.now,
+            r.last_seen,
         )
-        r.last_seen[pts[seen]] = m.clock.now
 
     def observer(self, p):
         """The member of staff who sees `p` now: the constant observer, else the nearest in sight, or None."""
@@ -208,8 +210,8 @@ class Observation:
         m = self.model
         r = m.roster
         best, best_d = None, np.inf
-        for s in m.staffing.staff:
-            if not s.present or s.kind not in WARD_STAFF or s.activity not in INTERRUPTIBLE:
+        for s in self.ward_staff:
+            if s.activity not in INTERRUPTIBLE or not s.present:
                 continue
             if checking and s.activity == Activity.CHECK and r.busy_until[s.slot] > m.clock.now:
                 continue  # already on a check this step
