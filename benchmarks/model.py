@@ -196,7 +196,7 @@ def measure(case: Case, repeats: int) -> Result:
     mem = memory_child({"kind": "milieusim", "changes": case.changes, "days": case.days, "seed": SEED})
     # warm-up (geometry fields of this layout) that also counts the people present at every step
     counted = CountingModel(scenario, rng=SEED).run(case.days)
-    steps = case.days * counted.steps_per_day
+    steps = case.days * counted.clock.steps_per_day
     count = {
         "mean_present": counted.present_sum / steps,
         "max_present": counted.present_max,

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 import numba
-from numba import njit
+from numba import njit, typed
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -45,6 +45,11 @@ if not os.environ.get("NUMBA_CACHE_DIR"):
 def kernel(fn):
     """Compile `fn` with numba (nopython, cached on disk); `plain(fn)` is the uncompiled function."""
     return njit(cache=True, nogil=True)(fn)
+
+
+def array_list():
+    """An empty list of numpy arrays that kernels can index (numba's typed list; a list when not compiled)."""
+    return typed.List()
 
 
 def plain(fn):

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from milieusim.jit import plain
+from milieusim.jit import array_list, plain
 from milieusim.kinds import PATIENT, RELATIVE, STAFF
 from milieusim.model import MilieuModel
 from milieusim.params import Scenario
@@ -26,6 +26,7 @@ from milieusim.space.seating import SOMMER_WEIGHTS, pair_weight
 from milieusim.ward.conflict import settle_and_gather, unwelcome_closeness
 from milieusim.ward.encounters import encounter_chances, near_pairs
 from milieusim.ward.observation import see
+from milieusim.ward.places import walk
 
 BOTH = pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "plain"])
 
@@ -212,3 +213,26 @@ def test_settle_and_gather_by_hand(compiled):
     assert agitation[1] == 0.9  # not among the patients given
     per_minute = (2.0 * 0.4 + 0.5 + 0.1) / 1440
     assert chance[0] == pytest.approx(1 - np.exp(-per_minute * 5))
+
+
+@BOTH
+def test_walk_by_hand(compiled):
+    # a corridor 1 x 6 of 1-m cells; the walk leads to cell (0, 5); walking 2.5 m a step: a person
+    # keeps stepping while they have walked less than that, so ends a step 3 m on
+    field = np.array([5.0, 4.0, 3.0, 2.0, 1.0, 0.0])
+    hop = np.array([1, 1, 1, 1, 1, -1], np.int8)  # STEPS[1] = (0, 1): east
+    steps = np.array([(0, -1), (0, 1)], np.int64)
+    present = np.array([True, True, False])
+    pos = np.array([[0, 0], [0, 4], [0, 0]], np.int32)
+    dest = np.array([[0, 5], [0, 5], [0, 5]], np.int32)
+    walked, room = np.zeros(3), np.full(3, -1, np.int32)
+    room_of = np.full((1, 6), 7, np.int32)
+    fields, hops = array_list(), array_list()
+    fields.append(field)
+    hops.append(hop)
+    moved = _f(walk, compiled)(
+        present, pos, dest, np.zeros(3, np.int64), fields, hops, steps, 2.5, walked, room_of, room
+    )
+    assert moved.tolist() == [0, 1]  # the absent one stays
+    assert pos.tolist() == [[0, 3], [0, 5], [0, 0]]  # 3 m on, and the second arrived
+    assert walked.tolist() == [3.0, 1.0, 0.0] and room.tolist() == [7, 7, -1]

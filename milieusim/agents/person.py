@@ -7,6 +7,7 @@ properties here read and write it, so there is one home for each fact.
 from __future__ import annotations
 
 import mesa
+import numpy as np
 
 from milieusim.kinds import GROUP_ACTIVITIES, PROTECTED_ACTIVITIES, SOCIAL_ACTIVITIES, Activity, Role
 
@@ -32,10 +33,13 @@ class Person(mesa.Agent):
         super().__init__(model)
         self.slot = model.roster.add(self, self.role)
         self.activity = Activity.AWAY
-        self.walked_m = 0.0
         self.gone = False  # removed for good (discharged, or a discharged patient's relative)
 
     # -- state in the roster
+
+    # numpy floats: a day's walking summed over staff (`recording`) adds plainly, as numpy floats do
+    # (Python's sum() of Python floats compensates, which would change the last digits)
+    walked_m = roster_field("walked", "Metres walked on the ward.", np.float64)
 
     @property
     def present(self) -> bool:
@@ -66,6 +70,7 @@ class Person(mesa.Agent):
         self.put(cell)
         r.dest[self.slot] = cell
         r.anchor[self.slot] = cell
+        r.route[self.slot] = self.model.geometry.walk_index(cell)
         r.busy_until[self.slot] = self.model.clock.now
         r.last_seen[self.slot] = r.last_check[self.slot] = self.model.clock.now  # seen coming in
 
@@ -103,7 +108,8 @@ class Person(mesa.Agent):
         if facing < 0 or places.seat_of(self.slot) != tuple(dest):
             places.release_seat(self.slot)  # a seat is held only while going to sit in it
         r.dest[self.slot] = dest
-        r.anchor[self.slot] = dest if anchor is None else anchor
+        r.anchor[self.slot] = anchor = dest if anchor is None else anchor
+        r.route[self.slot] = self.model.geometry.walk_index(anchor)
         r.busy_until[self.slot] = until
         r.facing[self.slot] = facing
         r.social[self.slot] = activity in SOCIAL_ACTIVITIES

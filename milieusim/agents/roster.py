@@ -17,6 +17,8 @@ class Roster:
         "pos": (np.int32, (2,), 0),
         "dest": (np.int32, (2,), 0),
         "anchor": (np.int32, (2,), 0),  # seat, spot, bed or point whose walking field leads to dest
+        "route": (np.int64, (), 0),  # the anchor's walk (`geometry.walk_index`)
+        "walked": (float, (), 0.0),  # metres walked on the ward
         "room": (np.int32, (), -1),
         "present": (bool, (), False),
         "role": (np.int8, (), -1),

@@ -24,7 +24,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from milieusim.jit import kernel
+from milieusim.jit import array_list, kernel
 from milieusim.space.symbols import Zone
 
 Cell = tuple[int, int]
@@ -48,6 +48,11 @@ class Geometry:
         #: Isovists computed so far, one flattened row each (rows*cols bytes; at most one per floor cell).
         self.isovists = np.zeros((0, self.walkable.size), np.bool_)
         self._isovist_row: dict[Cell, int] = {}
+        #: Walks to single cells (seats, spots, beds, points), as flattened fields and next hops, for
+        #: the movement kernel; `walk_index` gives a cell's index (views of the cached arrays, no copies).
+        self.route_fields = array_list()
+        self.route_hops = array_list()
+        self._route: dict[Cell, int] = {}
 
     # ------------------------------------------------------------ walking
 
@@ -131,6 +136,16 @@ class Geometry:
             hop.flags.writeable = False
             self._hops[key] = hop
         return self._hops[key]
+
+    def walk_index(self, cell: Cell) -> int:
+        """The index in `route_fields` and `route_hops` of the walk to `cell` (computed on first use)."""
+        cell = (int(cell[0]), int(cell[1]))
+        index = self._route.get(cell)
+        if index is None:
+            index = self._route[cell] = len(self._route)
+            self.route_fields.append(self.field(("cell", cell)).reshape(-1))
+            self.route_hops.append(self.next_hop(("cell", cell)).reshape(-1))
+        return index
 
     def step_towards(self, cell: Cell, key: tuple) -> Cell:
         """The next cell on a shortest walk from `cell` to the target (itself when there)."""

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from milieusim.kinds import PATIENT, Activity
+from milieusim.jit import kernel
+from milieusim.kinds import PATIENT, STAFF, Activity
 from milieusim.space.geometry import STEPS
 from milieusim.space.symbols import SOCIAL_ZONES, ZONE_BY_NAME, Zone
 
@@ -64,6 +65,41 @@ def counter_cells(layout) -> list[tuple[int, int]]:
                 if inside and layout.room_of[c] >= 0 and Zone(int(layout.zones[c])) not in NOT_COUNTER_ZONES:
                     cells.add(c)
     return sorted(cells)
+
+
+STEP_ARRAY = np.array(STEPS, np.int64)
+
+
+@kernel
+def walk(present, pos, dest, route, fields, hops, steps, max_walk_m, walked, room_of, room):
+    """Everyone present whose place is elsewhere walks up to `max_walk_m` along their route (in place).
+
+    A route is a walking field (metres to the anchor, flattened) and its next hops (indices into
+    `steps`); a person within reach of their place steps onto it. Returns the slots that moved.
+    """
+    cols = room_of.shape[1]
+    moved = np.empty(present.size, np.int64)
+    n = 0
+    for slot in range(present.size):
+        if not present[slot] or (pos[slot, 0] == dest[slot, 0] and pos[slot, 1] == dest[slot, 1]):
+            continue
+        field, hop = fields[route[slot]], hops[route[slot]]
+        r, c = pos[slot, 0], pos[slot, 1]
+        dist = field[r * cols + c]
+        if dist <= max_walk_m:
+            r, c = dest[slot, 0], dest[slot, 1]
+            walked[slot] += dist
+        else:
+            cell = r * cols + c
+            while hop[cell] >= 0 and dist - field[cell] < max_walk_m:
+                r, c = r + steps[hop[cell], 0], c + steps[hop[cell], 1]
+                cell = r * cols + c
+            walked[slot] += dist - field[cell]
+        pos[slot, 0], pos[slot, 1] = r, c
+        room[slot] = room_of[r, c]
+        moved[n] = slot
+        n += 1
+    return moved[:n]
 
 
 class Places:
@@ -225,23 +261,21 @@ class Places:
     # ------------------------------------------------------------ the movement phase
 
     def move(self):
-        """Everyone whose place is elsewhere walks along the cached field of their anchor place."""
+        """Everyone whose place is elsewhere walks along the cached walk to their anchor place (`walk`)."""
         r = self.model.roster
         geometry = self.geometry
-        moving = np.flatnonzero(r.present & (r.pos != r.dest).any(axis=1))
-        for slot in moving:
-            pos = tuple(r.pos[slot])
-            key = ("cell", (int(r.anchor[slot, 0]), int(r.anchor[slot, 1])))
-            field = geometry.field(key)
-            dist = field[pos]
-            agent = r.agents[slot]
-            if dist <= self.max_walk_m:
-                agent.put((int(r.dest[slot, 0]), int(r.dest[slot, 1])))
-                agent.walked_m += dist
-                continue
-            hop, cell = geometry.next_hop(key), pos
-            while hop[cell] >= 0 and dist - field[cell] < self.max_walk_m:
-                dr, dc = STEPS[hop[cell]]
-                cell = (cell[0] + dr, cell[1] + dc)
-            agent.put(cell)
-            agent.walked_m += dist - field[cell]
+        moved = walk(
+            r.present,
+            r.pos,
+            r.dest,
+            r.route,
+            geometry.route_fields,
+            geometry.route_hops,
+            STEP_ARRAY,
+            self.max_walk_m,
+            r.walked,
+            self.layout.room_of,
+            r.room,
+        )
+        for slot in moved[r.role[moved] == STAFF].tolist():  # staff see from where they now stand
+            r.sight[slot] = geometry.isovist_row(r.pos[slot].tolist())
