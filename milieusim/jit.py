@@ -16,7 +16,8 @@ import os
 from pathlib import Path
 
 import numba
-from numba import njit, typed
+import numpy as np
+from numba import njit, typed, types
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -47,9 +48,14 @@ def kernel(fn):
     return njit(cache=True, nogil=True)(fn)
 
 
-def array_list():
-    """An empty list of numpy arrays that kernels can index (numba's typed list; a list when not compiled)."""
-    return typed.List()
+def array_list(dtype) -> list:
+    """An empty list of read-only 1-d `dtype` arrays that kernels can index, even while empty.
+
+    numba's typed list; a plain list when compilation is off.
+    """
+    if numba.config.DISABLE_JIT:
+        return []
+    return typed.List.empty_list(types.Array(numba.from_dtype(np.dtype(dtype)), 1, "C", readonly=True))
 
 
 def plain(fn):

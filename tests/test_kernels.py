@@ -221,13 +221,14 @@ def test_walk_by_hand(compiled):
     # keeps stepping while they have walked less than that, so ends a step 3 m on
     field = np.array([5.0, 4.0, 3.0, 2.0, 1.0, 0.0])
     hop = np.array([1, 1, 1, 1, 1, -1], np.int8)  # STEPS[1] = (0, 1): east
+    field.flags.writeable = hop.flags.writeable = False  # as the geometry keeps them
     steps = np.array([(0, -1), (0, 1)], np.int64)
     present = np.array([True, True, False])
     pos = np.array([[0, 0], [0, 4], [0, 0]], np.int32)
     dest = np.array([[0, 5], [0, 5], [0, 5]], np.int32)
     walked, room = np.zeros(3), np.full(3, -1, np.int32)
     room_of = np.full((1, 6), 7, np.int32)
-    fields, hops = array_list(), array_list()
+    fields, hops = array_list(np.float64), array_list(np.int8)
     fields.append(field)
     hops.append(hop)
     moved = _f(walk, compiled)(

@@ -50,8 +50,8 @@ class Geometry:
         self._isovist_row: dict[Cell, int] = {}
         #: Walks to single cells (seats, spots, beds, points), as flattened fields and next hops, for
         #: the movement kernel; `walk_index` gives a cell's index (views of the cached arrays, no copies).
-        self.route_fields = array_list()
-        self.route_hops = array_list()
+        self.route_fields = array_list(np.float64)
+        self.route_hops = array_list(np.int8)
         self._route: dict[Cell, int] = {}
 
     # ------------------------------------------------------------ walking
