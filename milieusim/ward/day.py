@@ -51,7 +51,7 @@ class DayRoutine:
     def at_minute(self, minute: int):
         """Fixed events at given minutes: shifts, review, discharges, admissions, day places, outreach."""
         m = self.model
-        if minute in CHANGE_MINUTES or m.clock.now == 0:
+        if minute in CHANGE_MINUTES:
             m.staffing.change_shift(minute)
         if minute == self.review_minute:
             self.review()

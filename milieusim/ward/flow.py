@@ -47,9 +47,15 @@ class Flow:
         return len(self.model.agents_by_type.get(Patient, []))
 
     def fill(self):
-        """Fill the ward to its target at time 0 with patients part-way through a stay."""
+        """The ward as a run finds it at midnight: full, with patients part-way through a stay, in bed.
+
+        A day hospital is closed at midnight (its patients come at opening); at home the
+        patient is in bed and the family in the house's other beds. The shift on duty is on
+        the ward (`Staffing.start`).
+        """
         m = self.model
         rng = m.streams["admissions"]
+        m.staffing.start()
         if m.params.flow.start_full or m.setting == Setting.HOME:
             for _ in range(self.target):
                 p = self.admit(day=0)
@@ -62,14 +68,17 @@ class Flow:
                 p.set_level(initial_level(p.severity), 0)
                 p.level_reached_day = {p.level: 0}
                 p.left_censored = True
+                if p.present and p.bed is not None:
+                    p.arrive(p.bed)
                 policy_minutes = (m.params.conflict.admission_observation_days - days_in) * 1440
                 if policy_minutes > 0:
                     self.observe_on_admission(p, policy_minutes)
         if m.setting == Setting.HOME:
+            spare = [cell for cell, _ in m.places.beds if cell not in self.bed_holder]
             for p in self.patients():
                 if p.relative is None:
                     p.relative = Relative(m, p)
-                p.relative.arrive(m.layout.points["entrance"])
+                p.relative.arrive(spare.pop(0) if spare else m.layout.points["entrance"])
 
     def admit(self, day: int) -> Patient | None:
         """Admit one patient from the queue to a free bed; None when no bed is free."""

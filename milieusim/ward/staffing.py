@@ -51,15 +51,25 @@ class Staffing:
             for k in range(n):
                 self.staff.append(Staff(model, kind, shift, f"{kind} {shift} {k + 1}"))
 
+    def start(self):
+        """A run starts at midnight: the shift on duty then is already on the ward, its handover done."""
+        m = self.model
+        for s in self.staff:
+            if s.shift != "outreach" and self._on_duty(s, 0):
+                s.arrive(m.layout.points.get("staff_base", m.layout.points["entrance"]))
+
+    def _on_duty(self, s: Staff, minute: int) -> bool:
+        """Whether `s` is on duty at `minute` of today."""
+        return on_shift(s.kind, minute, self.model.clock.day % 7, s.shift if s.shift != "office" else "early")
+
     def change_shift(self, minute: int):
         """Staff whose duty starts arrive (ward staff for a handover); those whose duty ends leave."""
         m = self.model
-        weekday = m.clock.day % 7
         changed = False
         for s in self.staff:
             if s.shift == "outreach":
                 continue
-            duty = on_shift(s.kind, minute, weekday, s.shift if s.shift != "office" else "early")
+            duty = self._on_duty(s, minute)
             if duty and not s.present:
                 s.arrive(m.layout.points.get("staff_base", m.layout.points["entrance"]))
                 s.handover_due = s.kind in WARD_STAFF

@@ -114,6 +114,7 @@ def test_warning_signs_seen_are_answered_before_conflict():
     p = next(q for q in m.flow.patients() if q.present and m.observation.observer(q) is not None)
     p.trust = 1.0
     p.agitation = 0.9
+    p.proneness = 1.0  # the usual patient: a very unprone one would seldom convert at all
     seen_conflicts, before_answered = 0, m.recorder.counts["de_escalated"]
     for _ in range(40):
         before = len(conflicts(m))

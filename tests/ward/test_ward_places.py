@@ -93,6 +93,7 @@ def test_a_patient_asks_staff_at_the_counter_outside_the_staff_base(layout):
     m.step()
     assert not any(base[p.here] for p in m.flow.patients())
     staff = next(s for s in m.agents if s.role == STAFF and s.present and base[s.here])
+    staff.go(staff.here, Activity.OFFICE, m.clock.until(15))  # staying in the base
     patient = m.flow.patients()[0]
     m.places.send_next_to(patient, staff, patient.activity, m.clock.until(15))
     assert tuple(int(v) for v in m.roster.dest[patient.slot]) in m.places.counters
