@@ -102,8 +102,10 @@ class Encounters:
             a, b, d, seated, r.pos, r.facing, r.role, r.severity, r.trust, m.clock.dt, cell_m, SOMMER_WEIGHTS
         )
         hit = m.streams["behaviour"].random(p.size) < p
-        for x, y in zip(a[hit], b[hit], strict=True):
-            self.meet(r.agents[x], r.agents[y])
+        for x, y in zip(a[hit].tolist(), b[hit].tolist(), strict=True):
+            px, py = r.agents[x], r.agents[y]
+            if px is not None and py is not None:  # not gone since the pairs were found (a transfer)
+                self.meet(px, py)
 
     # ------------------------------------------------------------ one encounter
 

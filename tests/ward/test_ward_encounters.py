@@ -14,3 +14,31 @@ def test_custodial_staff_re_line_chairs_and_milieu_patients_group_them():
     custodial, milieu = moves("custodial"), moves("milieu")
     assert custodial[0] > milieu[0]  # staff tidiness 0.9 against 0.1
     assert milieu[1] > custodial[1]  # autonomous patients pull chairs into groups
+
+
+def test_a_patient_transferred_in_an_encounter_meets_nobody_else_that_step(monkeypatch):
+    # every pair meets; the first patient met is transferred away at once (as after a serious
+    # incident): their later pairs of the same step are skipped, not met by nobody
+    import numpy as np
+
+    from milieusim.kinds import PATIENT
+    from milieusim.params import Scenario
+    from milieusim.ward import encounters
+
+    monkeypatch.setattr(encounters, "encounter_chances", lambda a, *rest: np.ones(a.size))
+    model = MilieuModel(Scenario(), rng=2)
+    met, gone = model.encounters.meet, []
+
+    def meet(x, y):
+        assert not {x.unique_id, y.unique_id} & set(gone)
+        met(x, y)
+        if not gone and x.role == PATIENT:
+            gone.append(x.unique_id)
+            model.flow.discharge(x, "transfer")
+
+    monkeypatch.setattr(model.encounters, "meet", meet)
+    for _ in range(288):
+        model.step()
+        if gone:
+            break
+    assert gone
