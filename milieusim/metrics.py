@@ -160,6 +160,7 @@ def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFr
         "share_conflict_from_crowding": float((1.0 - 1.0 / conflicts["crowding"]).mean())
         if len(conflicts)
         else np.nan,
+        **containment_answers(events),
         "de_escalated_per_100_obd": float(daily["de_escalated"].sum()) * per100,
         "minutes_unseen": float(daily["minutes_unseen"].mean()),
         "mean_length_of_stay_days": float(done["length_of_stay"].mean()) if len(done) else np.nan,
@@ -188,6 +189,32 @@ def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFr
             float((reached[col] - reached["admitted_day"]).mean()) if len(reached) else np.nan
         )
     return s
+
+
+#: The summary keys of containment that answered no incident (`containment_answers`).
+CONTAINMENT_WITHOUT_INCIDENT = ("share_containment_prn_for_arousal", "share_containment_observation_kept")
+
+
+def containment_answers(events: pd.DataFrame) -> dict[str, float]:
+    """Shares of containment episodes by what they answered: a conflict from each origin, or no incident.
+
+    Keys ``share_containment_<origin>`` (the origin of the incident answered) and, for episodes
+    that answered no incident, ``share_containment_prn_for_arousal`` (as-needed medication offered
+    to a very aroused patient) and ``share_containment_observation_kept`` (observation set by
+    policy on admission, or counted again at a new shift while it lasts); they sum to 1.
+    """
+    contained = events[events["kind"].isin(CONTAINMENT_KINDS)]
+    keys = [*(f"share_containment_{o}" for o in Origin), *CONTAINMENT_WITHOUT_INCIDENT]
+    if contained.empty:
+        return dict.fromkeys(keys, np.nan)
+    cause = contained["cause"].to_numpy()
+    answered = cause >= 0
+    origin = np.where(answered, events["origin"].to_numpy()[np.where(answered, cause, 0)], "")
+    out = {f"share_containment_{o}": float(np.mean(origin == o)) for o in Origin}
+    prn = ~answered & (contained["kind"] == "prn_medication").to_numpy()
+    out["share_containment_prn_for_arousal"] = float(prn.mean())
+    out["share_containment_observation_kept"] = float((~answered & ~prn).mean())
+    return {k: out[k] for k in keys}
 
 
 def social_space_hours(model) -> float:
