@@ -56,6 +56,25 @@ class Results:
     summary: dict
     spatial: dict = field(default_factory=dict)
     time_of_day: np.ndarray | None = None
+    step_minutes: float = 5.0  # the run's time step: a presence count is this many minutes
+
+
+#: Per-cell counts of a run (`Results.spatial`): key, what a map of it shows, and whether a count
+#: is a step of presence (shown in hours) rather than an event.
+SPATIAL_LAYERS = (
+    ("presence_patients", "Where patients spend their time", True),
+    ("presence_staff", "Where staff spend their time", True),
+    ("encounters", "Where people meet (encounters)", False),
+    ("incidents", "Where incidents happen", False),
+)
+#: The unit of a layer per cell once divided by floor and days (`per_m2_per_day`): (events, presence).
+SPATIAL_UNITS = ("per m² of floor per day", "hours per m² of floor per day")
+
+
+def per_m2_per_day(counts: np.ndarray, cell_size_m: float, days: float, step_minutes: float, hours: bool):
+    """Per-cell counts over a run as a rate per m² of floor per day (presence steps as hours)."""
+    scale = (step_minutes / 60.0 if hours else 1.0) / (days * cell_size_m**2)
+    return np.asarray(counts, dtype=float) * scale
 
 
 def results(model) -> Results:
@@ -71,7 +90,8 @@ def results(model) -> Results:
         "encounters": rec.encounters_at,
         "incidents": rec.incidents_at,
     }
-    return Results(daily, events, stays, summarise(model, daily, events, stays), spatial, rec.time_of_day)
+    summary = summarise(model, daily, events, stays)
+    return Results(daily, events, stays, summary, spatial, rec.time_of_day, model.clock.dt)
 
 
 #: The minutes of the day the nursing shifts start (early, late, night).

@@ -19,17 +19,13 @@ from milieusim.compare.outcomes import (
     reading,
 )
 from milieusim.compare.plan import ComparisonPlan
+from milieusim.metrics import SPATIAL_LAYERS, per_m2_per_day
 from milieusim.space.analysis import layout_metrics
 from milieusim.sweep import RunsFailed, Sweep, load
 from milieusim.sweep.store import read_spatial, write_atomic
 
 #: Heatmap layers: spatial count, title, and whether a count is a step of presence (shown in hours).
-HEATMAPS = (
-    ("presence_patients", "Where patients spend their time", True),
-    ("presence_staff", "Where staff spend their time", True),
-    ("encounters", "Where people meet (encounters)", False),
-    ("incidents", "Where incidents happen", False),
-)
+HEATMAPS = SPATIAL_LAYERS
 
 
 @dataclass
@@ -100,9 +96,10 @@ def mean_heat(
     for p in plan.plans:
         ids = runs.loc[runs["plan"] == p.label, "run"]
         counts = [read_spatial(plan.sweep_dir, int(run)) for run in ids]
-        per = 1.0 / (days * p.layout.cell_size_m**2)
         heat[p.label] = {
-            key: np.mean([c[key] for c in counts], axis=0) * per * (step_minutes / 60.0 if hours else 1.0)
+            key: per_m2_per_day(
+                np.mean([c[key] for c in counts], axis=0), p.layout.cell_size_m, days, step_minutes, hours
+            )
             for key, _, hours in HEATMAPS
         }
     return heat

@@ -25,6 +25,7 @@ from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from milieusim.compare import HEATMAPS, OUTCOMES, Comparison
 from milieusim.compare.outcomes import BREAKDOWNS
+from milieusim.metrics import SPATIAL_UNITS
 from milieusim.outcomes import fmt
 from milieusim.space.analysis import METRICS
 from milieusim.sweep.store import write_atomic
@@ -374,8 +375,7 @@ def report_html(comparison: Comparison) -> str:
         f"<p><b>{_e(lead)}</b></p><ul>{''.join(f'<li>{_e(s)}</li>' for s in items)}</ul>"
         for lead, items in comparison.reading
     )
-    hours = "per m² of floor per day"
-    heat_units = {True: f"hours {hours}", False: hours}
+    heat_units = {False: SPATIAL_UNITS[0], True: SPATIAL_UNITS[1]}
     heat = "".join(
         f"<figure>{_img(heatmap_figure(comparison, key, title, heat_units[h]), title)}"
         f"<figcaption>{_e(title)}: {heat_units[h]}, mean of {e.replications} runs; one colour scale on "
