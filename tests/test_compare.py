@@ -444,8 +444,8 @@ def test_room_names_fit_their_rooms_at_the_report_size_and_plans_stack_when_wide
 
     from milieusim.space.layout_file import cached_layout
     from milieusim.space.symbols import Zone
-    from milieusim.viz.plan import LABEL_MIN_PT, draw_plan
-    from milieusim.viz.report import PLAN_WIDTH_IN, plan_rows
+    from milieusim.viz.plan import LABEL_MIN_PT, draw_plan, plan_rows
+    from milieusim.viz.report import PLAN_WIDTH_IN
 
     assert plan_rows([(60.5, 22.5), (40.0, 29.5)]) == [[0], [1]]  # two wide wards: one below the other
     assert plan_rows([(13.0, 16.5), (13.0, 16.5)]) == [[0, 1]]  # two small homes side by side

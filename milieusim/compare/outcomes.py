@@ -83,14 +83,17 @@ SOURCE_KEYS = tuple(
 )
 
 
-def origin_table(runs: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+def origin_table(
+    runs: pd.DataFrame, labels: list[str], measures: tuple[str, ...] = tuple(BREAKDOWNS)
+) -> pd.DataFrame:
     """Conflict and containment per 100 occupied bed-days by origin, per plan; paired differences.
 
-    Each run's rate times its share from each origin (`BREAKDOWNS`); columns as
+    Each run's rate times its share from each origin (`BREAKDOWNS`; `measures`: which); columns as
     `outcome_table`'s, with ``measure`` (conflict, containment) and ``outcome`` the origin's column.
     """
     tables = []
-    for measure, (rate, sources, _) in BREAKDOWNS.items():
+    for measure in measures:
+        rate, sources, _ = BREAKDOWNS[measure]
         rates = runs[["plan", "replicate"]].copy()
         for column, share, _, _ in sources:
             rates[column] = runs[rate] * runs[share].fillna(0.0)

@@ -313,6 +313,49 @@ def scale_bar(ax, layout: Layout, metres: float = 5.0):
     ax.text(n / 2, y + 1.2, f"{metres:g} m", ha="center", va="top", fontsize=8, clip_on=False)
 
 
+def plan_rows(sizes: list[tuple[float, float]], max_aspect: float = 1.3) -> list[list[int]]:
+    """The plans (width, height in metres) in rows, at the largest one scale a page allows.
+
+    Plans side by side share the page's width; one below another each get all of it.
+    The rows are those of the column count whose figure is no taller than `max_aspect`
+    times its width and draws a metre longest.
+    """
+    best = None
+    for ncols in range(1, len(sizes) + 1):
+        rows = [list(range(i, min(i + ncols, len(sizes)))) for i in range(0, len(sizes), ncols)]
+        width = max(sum(sizes[i][0] for i in row) for row in rows)
+        height = sum(max(sizes[i][1] for i in row) for row in rows)
+        if height / width <= max_aspect and (best is None or width < best[0]):
+            best = (width, rows)
+    return best[1] if best else [list(range(len(sizes)))]
+
+
+def plan_grid(layouts: list[Layout], width_in: float, extra_right: float = 0.0, title_in: float = 0.0):
+    """A figure with one axes per layout, all at one scale (metres per inch), in `plan_rows`, and the axes.
+
+    The plans take `width_in` inches; `title_in` is room above each plan for its title;
+    `extra_right` a share of the width beside them (for a colour bar).
+    """
+    sizes = [(lay.shape[1] * lay.cell_size_m, lay.shape[0] * lay.cell_size_m) for lay in layouts]
+    rows = plan_rows(sizes)
+    gap = 0.4  # inches between plans
+    inch_per_m = min((width_in - gap * (len(row) - 1)) / sum(sizes[i][0] for i in row) for row in rows)
+    heights = [max(sizes[i][1] for i in row) * inch_per_m + title_in + 0.45 for row in rows]  # + scale bar
+    width = width_in * (1 + extra_right)
+    fig = plt.figure(figsize=(width, sum(heights)))
+    axes = [None] * len(layouts)
+    top = sum(heights)
+    for row, h in zip(rows, heights, strict=True):
+        top -= h
+        x = 0.0
+        for i in row:
+            w, hm = sizes[i][0] * inch_per_m, sizes[i][1] * inch_per_m
+            box = (x / width, (top + h - title_in - hm) / sum(heights), w / width, hm / sum(heights))
+            axes[i] = fig.add_axes(box)
+            x += w + gap
+    return fig, axes
+
+
 def save_plan(
     layout: Layout, path: str | Path, variant: str | None = None, overlay: str | None = None
 ) -> Path:

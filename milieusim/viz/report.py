@@ -29,7 +29,15 @@ from milieusim.metrics import SPATIAL_UNITS
 from milieusim.outcomes import fmt
 from milieusim.space.analysis import METRICS
 from milieusim.sweep.store import write_atomic
-from milieusim.viz.plan import CHAR_EM, count_norm, draw_plan, heat_layer, legend_handles, scale_bar
+from milieusim.viz.plan import (
+    CHAR_EM,
+    count_norm,
+    draw_plan,
+    heat_layer,
+    legend_handles,
+    plan_grid,
+    scale_bar,
+)
 
 #: Planner metrics shown in per cent.
 SHARE_METRICS = {
@@ -45,53 +53,13 @@ METRIC_ORDER.insert(METRIC_ORDER.index("bedroom_doors_observable_from_base") + 1
 SETTINGS = {"inpatient": "inpatient ward", "day": "day hospital", "home": "home"}
 PLAN_WIDTH_IN = 10.5  # drawing width of the plans, inches: about the report's page width at 110 dpi
 TITLE_PT, TITLE_LINES = 8.5, 4  # plan titles: font size, and lines (name, description, furniture)
-MAX_ASPECT = 1.3  # the tallest a figure of plans may be, times its width (a printed page)
 
 
 # ---------------------------------------------------------------- figures
 
 
-def plan_rows(sizes: list[tuple[float, float]], max_aspect: float = MAX_ASPECT) -> list[list[int]]:
-    """The plans (width, height in metres) in rows, at the largest one scale a page allows.
-
-    Plans side by side share the page's width; one below another each get all of it.
-    The rows are those of the column count whose figure is no taller than `max_aspect`
-    times its width and draws a metre longest.
-    """
-    best = None
-    for ncols in range(1, len(sizes) + 1):
-        rows = [list(range(i, min(i + ncols, len(sizes)))) for i in range(0, len(sizes), ncols)]
-        width = max(sum(sizes[i][0] for i in row) for row in rows)
-        height = sum(max(sizes[i][1] for i in row) for row in rows)
-        if height / width <= max_aspect and (best is None or width < best[0]):
-            best = (width, rows)
-    return best[1] if best else [list(range(len(sizes)))]
-
-
-def _plan_grid(comparison: Comparison, extra_right: float = 0.0, title_in: float = 0.0):
-    """A figure with one axes per plan, all at one scale (metres per inch), in `plan_rows`, and the axes.
-
-    `title_in` is room above each plan for its title; `extra_right` a share of the width for a colour bar.
-    """
-    layouts = [p.layout for p in comparison.plan.plans]
-    sizes = [(lay.shape[1] * lay.cell_size_m, lay.shape[0] * lay.cell_size_m) for lay in layouts]
-    rows = plan_rows(sizes)
-    gap = 0.4  # inches between plans
-    inch_per_m = min((PLAN_WIDTH_IN - gap * (len(row) - 1)) / sum(sizes[i][0] for i in row) for row in rows)
-    heights = [max(sizes[i][1] for i in row) * inch_per_m + title_in + 0.45 for row in rows]  # + scale bar
-    width = PLAN_WIDTH_IN * (1 + extra_right)
-    fig = plt.figure(figsize=(width, sum(heights)))
-    axes = [None] * len(layouts)
-    top = sum(heights)
-    for row, h in zip(rows, heights, strict=True):
-        top -= h
-        x = 0.0
-        for i in row:
-            w, hm = sizes[i][0] * inch_per_m, sizes[i][1] * inch_per_m
-            box = (x / width, (top + h - title_in - hm) / sum(heights), w / width, hm / sum(heights))
-            axes[i] = fig.add_axes(box)
-            x += w + gap
-    return fig, axes
+def _layouts(comparison: Comparison) -> list:
+    return [p.layout for p in comparison.plan.plans]
 
 
 def _png(fig) -> bytes:
@@ -103,7 +71,7 @@ def _png(fig) -> bytes:
 
 def plans_figure(comparison: Comparison) -> bytes:
     """The plans at one scale, with room names, scale bars, each plan's furniture and one legend."""
-    fig, axes = _plan_grid(comparison, title_in=TITLE_LINES * TITLE_PT * 1.3 / 72)
+    fig, axes = plan_grid(_layouts(comparison), PLAN_WIDTH_IN, title_in=TITLE_LINES * TITLE_PT * 1.3 / 72)
     handles = {}
     for ax, p in zip(axes, comparison.plan.plans, strict=True):
         lay = p.layout
@@ -141,7 +109,7 @@ def plans_figure(comparison: Comparison) -> bytes:
 
 def heatmap_figure(comparison: Comparison, key: str, title: str, unit: str) -> bytes:
     """One layer (presence, encounters, incidents) on every plan, on one colour scale, over grey rooms."""
-    fig, axes = _plan_grid(comparison, extra_right=0.1, title_in=0.3)
+    fig, axes = plan_grid(_layouts(comparison), PLAN_WIDTH_IN, extra_right=0.1, title_in=0.3)
     layers = {
         p.label: heat_layer(p.layout, p.layout.furniture[p.variant].pieces, comparison.heat[p.label][key])
         for p in comparison.plan.plans
