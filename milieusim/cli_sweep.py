@@ -67,7 +67,13 @@ def add_parsers(sub) -> None:
         "with 95% confidence intervals and paired differences, heatmaps) and the tables "
         "(CSV and Parquet). Rerunning the same command continues a stopped comparison.",
     )
-    p.add_argument("layouts", nargs="+", metavar="LAYOUT", help="built-in layout name or layout file")
+    p.add_argument(
+        "layouts",
+        nargs="+",
+        metavar="LAYOUT",
+        help="built-in layout name or layout file; LAYOUT:VARIANT for one of its furniture variants "
+        "(compare variants of one layout: corridor:sociopetal corridor:sociofugal)",
+    )
     p.add_argument("--scenario", type=Path, help="scenario file (TOML); see docs/parameters.md")
     p.add_argument("--preset", help="a named scenario: see `milieusim presets`")
     p.add_argument(

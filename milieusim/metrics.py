@@ -56,6 +56,25 @@ class Results:
     summary: dict
     spatial: dict = field(default_factory=dict)
     time_of_day: np.ndarray | None = None
+    step_minutes: float = 5.0  # the run's time step: a presence count is this many minutes
+
+
+#: Per-cell counts of a run (`Results.spatial`): key, what a map of it shows, and whether a count
+#: is a step of presence (shown in hours) rather than an event.
+SPATIAL_LAYERS = (
+    ("presence_patients", "Where patients spend their time", True),
+    ("presence_staff", "Where staff spend their time", True),
+    ("encounters", "Where people meet (encounters)", False),
+    ("incidents", "Where incidents happen", False),
+)
+#: The unit of a layer per cell once divided by floor and days (`per_m2_per_day`): (events, presence).
+SPATIAL_UNITS = ("per m² of floor per day", "hours per m² of floor per day")
+
+
+def per_m2_per_day(counts: np.ndarray, cell_size_m: float, days: float, step_minutes: float, hours: bool):
+    """Per-cell counts over a run as a rate per m² of floor per day (presence steps as hours)."""
+    scale = (step_minutes / 60.0 if hours else 1.0) / (days * cell_size_m**2)
+    return np.asarray(counts, dtype=float) * scale
 
 
 def results(model) -> Results:
@@ -71,7 +90,8 @@ def results(model) -> Results:
         "encounters": rec.encounters_at,
         "incidents": rec.incidents_at,
     }
-    return Results(daily, events, stays, summarise(model, daily, events, stays), spatial, rec.time_of_day)
+    summary = summarise(model, daily, events, stays)
+    return Results(daily, events, stays, summary, spatial, rec.time_of_day, model.clock.dt)
 
 
 #: The minutes of the day the nursing shifts start (early, late, night).
@@ -160,6 +180,7 @@ def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFr
         "share_conflict_from_crowding": float((1.0 - 1.0 / conflicts["crowding"]).mean())
         if len(conflicts)
         else np.nan,
+        **containment_answers(events),
         "de_escalated_per_100_obd": float(daily["de_escalated"].sum()) * per100,
         "minutes_unseen": float(daily["minutes_unseen"].mean()),
         "mean_length_of_stay_days": float(done["length_of_stay"].mean()) if len(done) else np.nan,
@@ -188,6 +209,32 @@ def summarise(model, daily: pd.DataFrame, events: pd.DataFrame, stays: pd.DataFr
             float((reached[col] - reached["admitted_day"]).mean()) if len(reached) else np.nan
         )
     return s
+
+
+#: The summary keys of containment that answered no incident (`containment_answers`).
+CONTAINMENT_WITHOUT_INCIDENT = ("share_containment_prn_for_arousal", "share_containment_observation_kept")
+
+
+def containment_answers(events: pd.DataFrame) -> dict[str, float]:
+    """Shares of containment episodes by what they answered: a conflict from each origin, or no incident.
+
+    Keys ``share_containment_<origin>`` (the origin of the incident answered) and, for episodes
+    that answered no incident, ``share_containment_prn_for_arousal`` (as-needed medication offered
+    to a very aroused patient) and ``share_containment_observation_kept`` (observation set by
+    policy on admission, or counted again at a new shift while it lasts); they sum to 1.
+    """
+    contained = events[events["kind"].isin(CONTAINMENT_KINDS)]
+    keys = [*(f"share_containment_{o}" for o in Origin), *CONTAINMENT_WITHOUT_INCIDENT]
+    if contained.empty:
+        return dict.fromkeys(keys, np.nan)
+    cause = contained["cause"].to_numpy()
+    answered = cause >= 0
+    origin = np.where(answered, events["origin"].to_numpy()[np.where(answered, cause, 0)], "")
+    out = {f"share_containment_{o}": float(np.mean(origin == o)) for o in Origin}
+    prn = ~answered & (contained["kind"] == "prn_medication").to_numpy()
+    out["share_containment_prn_for_arousal"] = float(prn.mean())
+    out["share_containment_observation_kept"] = float((~answered & ~prn).mean())
+    return {k: out[k] for k in keys}
 
 
 def social_space_hours(model) -> float:

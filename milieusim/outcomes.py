@@ -185,6 +185,30 @@ REGISTRY: dict[str, Outcome] = {
             "incidents",
             "no incident",
         ),
+        *(
+            _share(
+                f"share_containment_{o}",
+                f"containment answering conflict from {words}",
+                f"contained: {short}",
+                "containment episodes",
+                "no containment",
+            )
+            for o, words, short in ORIGIN_WORDS
+        ),
+        _share(
+            "share_containment_prn_for_arousal",
+            "containment answering no incident: as-needed medication for arousal",
+            "contained: arousal %",
+            "containment episodes",
+            "no containment",
+        ),
+        _share(
+            "share_containment_observation_kept",
+            "containment answering no incident: observation on admission or kept on at a new shift",
+            "contained: obs. kept %",
+            "containment episodes",
+            "no containment",
+        ),
         _rate("de_escalated_per_100_obd", "warning signs answered before conflict", "de-escalated/100obd"),
         Outcome(
             "minutes_unseen",

@@ -84,10 +84,30 @@ def test_bad_inputs_exit_2_without_traceback(tmp_path):
         assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
 
 
-def test_run_writes_tables_summary_and_figures(tmp_path, capsys):
-    out = tmp_path / "run"
-    assert main(["run", "--days", "1", "--seed", "3", "--out", str(out), "--quiet"]) == 0
-    printed = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory):
+    """One day's run through the command line: its folder, what it printed, and its results."""
+    import contextlib
+    import io
+
+    import milieusim.viz.run
+
+    out = tmp_path_factory.mktemp("run") / "run"
+    kept, printed = [], io.StringIO()
+    real = milieusim.viz.run.save_run_figures
+
+    def keep(res, *args, **kwargs):
+        kept.append(res)
+        return real(res, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(printed):
+        mp.setattr(milieusim.viz.run, "save_run_figures", keep)
+        assert main(["run", "--days", "1", "--seed", "3", "--out", str(out), "--quiet"]) == 0
+    return out, printed.getvalue(), kept[0]
+
+
+def test_run_writes_tables_summary_and_figures(ran):
+    out, printed, _ = ran
     summary = json.loads((out / "summary.json").read_text())
     lines = {line.split("  ")[1]: line.split() for line in printed.splitlines() if line.startswith("  ")}
     conflict = fmt(summary["conflict_per_100_obd"], outcome("conflict_per_100_obd"))
@@ -107,8 +127,34 @@ def test_run_writes_tables_summary_and_figures(tmp_path, capsys):
         "heatmap_incidents.png",
     ):
         assert (out / name).exists(), name
-    summary = json.loads((out / "summary.json").read_text())
     assert summary["seed"] == 3 and summary["days"] == 1
+
+
+def test_run_figures_say_their_units(ran):
+    import matplotlib.pyplot as plt
+
+    from milieusim.space.layout_file import cached_layout
+    from milieusim.viz.run import heatmap_figure, time_of_day
+
+    _, _, res = ran
+    fig, ax = plt.subplots()
+    time_of_day(res, ax)
+    ax2 = [a for a in fig.axes if a is not ax][0]
+    assert ax.get_ylabel() == "incidents per 100 occupied bed-days"
+    assert ax2.get_ylabel() == "encounters per patient-day"
+    bars = sum(bar.get_height() for bar in ax.patches)
+    assert bars == pytest.approx(res.summary["conflict_per_100_obd"])  # the hours add up to the day
+    plt.close(fig)
+    layout = cached_layout("corridor")
+    fig = heatmap_figure(res, layout, "presence_patients", "Where patients spend their time", hours=True)
+    ax, bar = fig.axes
+    assert "mean of 1 day, seed 3" in ax.get_title()
+    assert bar.get_ylabel() == "hours per m² of floor per day"
+    assert "5 m" in [t.get_text() for t in ax.texts]  # the scale bar
+    drawn = ax.images[-1].get_array()
+    hours = res.spatial["presence_patients"].sum() * res.step_minutes / 60  # patient-hours in the day
+    assert drawn.sum() * layout.cell_size_m**2 == pytest.approx(hours)
+    plt.close(fig)
 
 
 def test_run_rejects_bad_changes_and_layouts_before_writing(tmp_path):

@@ -91,8 +91,8 @@ def test_comparison_writes_report_and_tables(compared, wards):
     html = (compared / "report.html").read_text()
     for ward in wards:  # the provenance names the very files compared
         assert f"{ward.name} {hashlib.sha256(ward.read_bytes()).hexdigest()[:16]}" in html
-    assert "Why conflict differs: where it starts" in html
-    for name in ("outcomes", "conflict_origins", "runs", "planner_metrics", "daily"):
+    assert "Why conflict and containment differ: where they start" in html
+    for name in ("outcomes", "conflict_origins", "containment_origins", "runs", "planner_metrics", "daily"):
         assert (compared / f"{name}.csv").is_file() and (compared / f"{name}.parquet").is_file(), name
     outcomes = pd.read_parquet(compared / "outcomes.parquet")
     assert set(outcomes["outcome"]) == {o.key for o in OUTCOMES}
@@ -141,8 +141,10 @@ def test_report_opens_in_chromium_with_images_tables_and_no_errors(compared, bro
     assert len(images) == 5  # the plans and four heatmaps
     assert all(done and width > 0 and embedded for done, width, embedded in images)
     assert page.locator("table.metrics").count() == 1 and page.locator("table.outcomes").count() == 1
-    origins = page.locator("table.origins").inner_text()
+    origins = page.locator("table.origins.conflict").inner_text()
     assert "the patient's symptoms" in origins and "crowding" in origins
+    contained = page.locator("table.origins.containment").inner_text()
+    assert "containment that answers" in contained and "no incident: as-needed medication" in contained
     outcomes = page.locator("table.outcomes").inner_text()
     assert "Conflict incidents" in outcomes and "middle minus west" in outcomes
     assert "Time patients spend in social spaces" in outcomes
@@ -303,12 +305,27 @@ def test_conflict_is_broken_down_by_origin_and_the_reading_names_the_origin_that
                 "share_conflict_patient_characteristics": 5.0 / conflict,
                 "share_conflict_patient_community": 1.0 - staff - 5.0 / conflict,
             }
+            # containment 20 on both: on B, 5 more answer the staff team's conflict and 6 fewer are
+            # as-needed medication with no incident
+            contained = {f"share_containment_{o}": 0.0 for o, _, _ in ORIGIN_WORDS}
+            contained |= {
+                "share_containment_staff_team": 0.25 if plan == "A" else 0.5,
+                "share_containment_prn_for_arousal": 0.75 if plan == "A" else 0.45,
+                "share_containment_observation_kept": 0.0 if plan == "A" else 0.05,
+            }
             rows.append(
-                {"plan": plan, "replicate": rep, "conflict_per_100_obd": conflict, **shares}
-                | {"share_conflict_from_crowding": 0.1}
+                {"plan": plan, "replicate": rep, "conflict_per_100_obd": conflict, **shares, **contained}
+                | {"share_conflict_from_crowding": 0.1, "containment_per_100_obd": 20.0}
             )
     origins = origin_table(pd.DataFrame(rows), ["A", "B"])
-    t = origins.set_index(["outcome", "plan"])
+    assert set(origins["measure"]) == {"conflict", "containment"}
+    c = origins[origins["measure"] == "containment"].set_index(["outcome", "plan"])
+    assert c.loc[("from_staff_team", "B"), "diff_mean"] == pytest.approx(5.0)
+    assert c.loc[("prn_for_arousal", "B"), "diff_mean"] == pytest.approx(-6.0)
+    text = origin_reading(origins, "A", "B", "containment")
+    assert text.startswith("Why: containment that answered no incident (as-needed medication")
+    assert "15 on A against 9 on B" in text and "crowding" not in text
+    t = origins[origins["measure"] == "conflict"].set_index(["outcome", "plan"])
     assert t.loc[("from_staff_team", "A"), "mean"] == pytest.approx(2.0)
     assert t.loc[("from_staff_team", "B"), "diff_mean"] == pytest.approx(4.0)
     assert t.loc[("from_patient_characteristics", "B"), "diff_mean"] == pytest.approx(0.0)
@@ -347,3 +364,112 @@ def test_each_plan_gets_the_furniture_the_model_gives_it(wards, tmp_path):
     plan = plan_comparison(["corridor", str(wards[0])], preset="custodial", out=tmp_path / "x")
     assert [p.variant for p in plan.plans] == ["sociofugal", "standard"]
     assert not plan.resume and not (tmp_path / "x").exists()
+
+
+def test_heatmaps_show_bed_time_over_the_furniture_on_grey_rooms(compared, wards):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgb
+    from matplotlib.image import AxesImage
+
+    from milieusim.compare import summarise_comparison
+    from milieusim.viz.plan import GREY_ROOM, draw_plan, heat_layer, zone_image
+
+    comparison = summarise_comparison(
+        plan_comparison([str(w) for w in wards], replications=REPS, days=DAYS, out=compared)
+    )
+    p = comparison.plan.plans[0]
+    pieces = p.layout.furniture[p.variant].pieces
+    presence = comparison.heat[p.label]["presence_patients"]
+    beds = [tuple(np.array(piece.cells).T) for piece in pieces if piece.kind == "bed"]
+    in_bed = sum(presence[cells].sum() for cells in beds)
+    assert in_bed > 0.3 * presence.sum()  # patients spend the nights in bed
+    drawn = heat_layer(p.layout, pieces, presence)
+    slept_in = [cells for cells in beds if presence[cells].sum() > 0]
+    assert slept_in and all(np.isfinite(drawn[cells]).all() for cells in slept_in)  # the whole bed coloured
+    assert np.nansum(drawn) == pytest.approx(presence.sum())  # spread, not added
+    fig, ax = plt.subplots()
+    draw_plan(ax, p.layout, pieces, overlay=presence, labels=False)
+    heat = [im for im in ax.images if isinstance(im, AxesImage)][-1]
+    filled = [patch for patch in ax.patches if patch.get_facecolor()[3] > 0]
+    assert filled == [] or heat.get_zorder() > max(patch.get_zorder() for patch in filled)
+    plt.close(fig)
+    base = p.layout.points["staff_base"]
+    assert tuple(zone_image(p.layout, grey=True)[base]) == to_rgb(GREY_ROOM)  # no red under the heat
+
+
+def test_furniture_variants_of_one_layout_are_candidates(tmp_path):
+    plan = plan_comparison(["corridor", "corridor:sociofugal"], out=tmp_path / "x")
+    assert plan.factor == "ward.furniture" and plan.spec.base.layout == "corridor"
+    assert [(p.label, p.variant) for p in plan.plans] == [
+        ("corridor (sociopetal)", "sociopetal"),
+        ("corridor (sociofugal)", "sociofugal"),
+    ]
+    assert plan.spec.factors["ward.furniture"].levels() == ["sociopetal", "sociofugal"]
+    with pytest.raises(InputError, match=r"corridor:rows: layout 'corridor' has no furniture variant 'rows'; "
+                       r"its variants: sociopetal, sociofugal"):  # fmt: skip
+        plan_comparison(["corridor", "corridor:rows"], out=tmp_path / "x")
+    with pytest.raises(InputError, match="listed twice .also as 'corridor'."):
+        plan_comparison(["corridor", "corridor:sociopetal"], out=tmp_path / "x")
+    with pytest.raises(InputError, match="compare either different layouts, or furniture variants of one"):
+        plan_comparison(["corridor:sociofugal", "cluster"], out=tmp_path / "x")
+    with pytest.raises(InputError, match="nowhere:x: no layout file"):
+        plan_comparison(["nowhere:x", "cluster"], out=tmp_path / "x")
+    assert not (tmp_path / "x").exists()
+
+
+def test_the_reading_says_how_the_furniture_differs():
+    from milieusim.compare.outcomes import Furniture, furniture_reading
+
+    rows = Furniture("corridor", "sociofugal", "chairs in rows", 0.51)
+    groups = Furniture("corridor", "sociopetal", "chairs in groups", 0.63)
+    hub = Furniture("central_base", "standard", "as built", 0.66)
+    text = furniture_reading("A", "B", {"A": groups, "B": rows})
+    assert text.startswith("Only the furniture differs: A has sociopetal furniture (chairs in groups), B ")
+    assert "0.63 against 0.51" in text and "every difference here comes from the furniture" in text
+    assert "rather than the building" in furniture_reading("A", "B", {"A": groups, "B": hub})
+    assert (
+        furniture_reading("A", "B", {"A": hub, "B": Furniture("cluster", "standard", "as built", 0.7)})
+        is None
+    )
+
+
+def test_room_names_fit_their_rooms_at_the_report_size_and_plans_stack_when_wide():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from milieusim.space.layout_file import cached_layout
+    from milieusim.space.symbols import Zone
+    from milieusim.viz.plan import LABEL_MIN_PT, draw_plan, plan_rows
+    from milieusim.viz.report import PLAN_WIDTH_IN
+
+    assert plan_rows([(60.5, 22.5), (40.0, 29.5)]) == [[0], [1]]  # two wide wards: one below the other
+    assert plan_rows([(13.0, 16.5), (13.0, 16.5)]) == [[0, 1]]  # two small homes side by side
+    layout = cached_layout("central_base")  # a crowded top row: seven rooms side by side
+    rows, cols = layout.shape
+    width = PLAN_WIDTH_IN * 40.0 / 60.5  # below the corridor ward, at its scale
+    fig = plt.figure(figsize=(width, width * rows / cols))
+    ax = fig.add_axes((0, 0, 1, 1))
+    draw_plan(ax, layout)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labelled = {text.get_gid(): text for text in ax.texts}
+    assert {f"room-{r.id}" for r in layout.rooms_of(Zone.DAYROOM, Zone.DINING, Zone.THERAPY)} <= set(labelled)
+    boxes = []
+    for room in layout.rooms:
+        text = labelled.get(f"room-{room.id}")
+        if text is None:
+            continue
+        assert text.get_fontsize() >= LABEL_MIN_PT
+        box = text.get_window_extent(renderer)
+        (r0, c0), (r1, c1) = np.min(room.cells, axis=0), np.max(room.cells, axis=0)
+        (x0, _), (x1, _) = ax.transData.transform([(c0 - 0.5, r1 + 0.5), (c1 + 0.5, r0 - 0.5)])
+        assert x0 <= box.x0 and box.x1 <= x1, text.get_text()  # within its room's width
+        boxes.append(box)
+    for i, a in enumerate(boxes):
+        assert not any(a.overlaps(b) for b in boxes[i + 1 :]), ax.texts[i].get_text()
+    plt.close(fig)

@@ -5,10 +5,13 @@ A notebook runs in a fresh Jupyter kernel (nbclient) with a cell inserted after 
 """
 
 import ast
+import re
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
+from matplotlib.colors import to_rgb
 from nbclient import NotebookClient
 
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
@@ -84,3 +87,60 @@ def test_runs_end_to_end_at_a_small_size(name):
         1 for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})
     )
     assert images >= FIGURES[name], f"{images} figures drawn, expected {FIGURES[name]}"
+
+
+#: How the notebooks may name a marker (matplotlib's code) and a colour (a reference shade).
+SHAPE_WORDS = {"o": {"dot", "circle"}, "s": {"square"}, "^": {"triangle"}, "D": {"diamond"}, "*": {"star"}}
+COLOUR_WORDS = {
+    "white": "#ffffff",
+    "black": "#000000",
+    "dark blue": "#1d3557",
+    "blue": "#3a86ff",
+    "green": "#2a9d8f",
+    "red": "#d62828",
+    "mauve": "#b5838d",
+    "pink": "#f7a1c4",
+    "purple": "#6a4c93",
+    "yellow": "#fcbf49",
+}
+ROLE_NAMES = {"patient": "patient", "staff": "staff", "relative": "relative"}
+DESCRIBED = re.compile(
+    r"\b(patients?|staff|relatives?)\b(?: are| as)?\s+((?:[a-z]+ ){0,2}?)"
+    r"(dots?|circles?|squares?|triangles?|diamonds?|stars?)\b"
+)
+
+
+def nearest_colour(hex_colour: str) -> str:
+    rgb = np.array(to_rgb(hex_colour))
+    return min(COLOUR_WORDS, key=lambda w: np.abs(np.array(to_rgb(COLOUR_WORDS[w])) - rgb).sum())
+
+
+def test_marker_and_colour_words_match_how_people_are_drawn():
+    """A notebook that says how a role is drawn says what `viz.run.ROLE_STYLE` draws."""
+    from milieusim.viz.run import ROLE_STYLE
+
+    style = {label: (marker, colour) for marker, label, colour in ROLE_STYLE.values()}
+    found = 0
+    for name in SMALL:
+        for cell in read(name).cells:
+            if cell.cell_type != "markdown":
+                continue
+            for role, colour_words, shape in DESCRIBED.findall(" ".join(cell.source.split())):
+                marker, colour = style[ROLE_NAMES[role.rstrip("s") if role != "staff" else role]]
+                where = f"{name}: {role} {colour_words}{shape}"
+                assert shape.rstrip("s") in SHAPE_WORDS[marker], f"{where}: drawn as {marker!r}"
+                said = colour_words.strip()
+                if said and role.rstrip("s") != "patient":  # a patient's colour is its level's
+                    assert said == nearest_colour(colour), f"{where}: drawn in {nearest_colour(colour)}"
+                found += 1
+    assert found >= 3  # the notebooks do describe the markers
+
+
+def test_a_button_the_text_names_is_the_button_drawn():
+    for name in SMALL:
+        nb = read(name)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                for button in re.findall(r"press \*\*(.+?)\*\*", cell.source):
+                    assert f'manual_name="{button}"' in code, f"{name}: no button labelled {button!r}"

@@ -9,6 +9,7 @@ with under two pairs (e.g. no one reached level 3 in a short run) say so.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -31,64 +32,119 @@ OUTCOMES = select(
 
 
 #: Where conflict starts (the Safewards originating domains), then the part owed to crowding, which
-#: acts on every origin: (column of the origin table, summary share it is computed from, words).
+#: acts on every origin: (column of the origin table, summary share it is computed from, row words,
+#: the reading's words).
 SOURCES = (
-    *((f"from_{o}", f"share_conflict_{o}", words) for o, words, _ in ORIGIN_WORDS),
-    ("from_crowding", "share_conflict_from_crowding", "crowding (it raises conflict from every origin)"),
+    *(
+        (f"from_{o}", f"share_conflict_{o}", words, f"conflict that starts with {words}")
+        for o, words, _ in ORIGIN_WORDS
+    ),
+    (
+        "from_crowding",
+        "share_conflict_from_crowding",
+        "crowding (it raises conflict from every origin)",
+        "conflict owed to crowding",
+    ),
 )
+#: What containment answered: conflict from each origin, or no incident (`metrics.containment_answers`).
+CONTAINMENT_SOURCES = (
+    *(
+        (
+            f"from_{o}",
+            f"share_containment_{o}",
+            f"conflict from {words}",
+            f"containment answering conflict from {words}",
+        )
+        for o, words, _ in ORIGIN_WORDS
+    ),
+    (
+        "prn_for_arousal",
+        "share_containment_prn_for_arousal",
+        "no incident: as-needed medication for a very aroused patient",
+        "containment that answered no incident (as-needed medication for a very aroused patient)",
+    ),
+    (
+        "observation_kept",
+        "share_containment_observation_kept",
+        "no incident: observation set on admission, or kept on and counted again at a new shift",
+        "containment that answered no incident (observation set on admission or kept on into a new shift)",
+    ),
+)
+#: Each measure broken down: (its rate in the summary, its sources, the table's heading of the rows).
+BREAKDOWNS = {
+    "conflict": ("conflict_per_100_obd", SOURCES, "conflict that starts with"),
+    "containment": ("containment_per_100_obd", CONTAINMENT_SOURCES, "containment that answers"),
+}
+#: Not an origin of its own (it acts on all of them): never named as the origin that differs most.
+OVERLAYS = {"from_crowding"}
 #: The summary columns the origin table needs.
-SOURCE_KEYS = ("conflict_per_100_obd", *(share for _, share, _ in SOURCES))
+SOURCE_KEYS = tuple(
+    dict.fromkeys(k for rate, sources, _ in BREAKDOWNS.values() for k in (rate, *(s[1] for s in sources)))
+)
 
 
-def origin_table(runs: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
-    """Conflict per 100 occupied bed-days by where it started, per plan; paired differences from the first.
+def origin_table(
+    runs: pd.DataFrame, labels: list[str], measures: tuple[str, ...] = tuple(BREAKDOWNS)
+) -> pd.DataFrame:
+    """Conflict and containment per 100 occupied bed-days by origin, per plan; paired differences.
 
-    Each run's conflict rate times its share from each origin (and the part owed to
-    crowding); columns as `outcome_table`'s, with ``outcome`` the origin column name.
+    Each run's rate times its share from each origin (`BREAKDOWNS`; `measures`: which); columns as
+    `outcome_table`'s, with ``measure`` (conflict, containment) and ``outcome`` the origin's column.
     """
-    rates = runs[["plan", "replicate"]].copy()
-    for column, share, _ in SOURCES:
-        rates[column] = runs["conflict_per_100_obd"] * runs[share].fillna(0.0)
-    columns = [c for c, _, _ in SOURCES]
-    bounds = dict.fromkeys(columns, (0.0, None))
-    means = group_means(rates, "plan", columns, groups=labels, bounds=bounds)
-    diffs = differences(
-        rates, "plan", labels[0], columns, pair_on=("replicate",), groups=labels, bounds=bounds
-    )
-    diffs = diffs.drop(columns="reference").rename(columns={c: f"diff_{c}" for c in INTERVAL_COLUMNS})
-    return means.merge(diffs, on=["plan", "outcome"], how="left")
+    tables = []
+    for measure in measures:
+        rate, sources, _ = BREAKDOWNS[measure]
+        rates = runs[["plan", "replicate"]].copy()
+        for column, share, _, _ in sources:
+            rates[column] = runs[rate] * runs[share].fillna(0.0)
+        columns = [c for c, _, _, _ in sources]
+        bounds = dict.fromkeys(columns, (0.0, None))
+        means = group_means(rates, "plan", columns, groups=labels, bounds=bounds)
+        diffs = differences(
+            rates, "plan", labels[0], columns, pair_on=("replicate",), groups=labels, bounds=bounds
+        )
+        diffs = diffs.drop(columns="reference").rename(columns={c: f"diff_{c}" for c in INTERVAL_COLUMNS})
+        tables.append(means.merge(diffs, on=["plan", "outcome"], how="left").assign(measure=measure))
+    table = pd.concat(tables, ignore_index=True)
+    return table[["measure", *(c for c in table.columns if c != "measure")]]
 
 
-def origin_reading(origins: pd.DataFrame, first: str, other: str) -> str:
-    """Which origin of conflict differs most between two plans, in words, with its interval."""
-    rows = origins[(origins["plan"] == other) & (origins["outcome"] != "from_crowding")].set_index("outcome")
+def origin_reading(origins: pd.DataFrame, first: str, other: str, measure: str = "conflict") -> str:
+    """Which origin of `measure` (conflict, containment) differs most between two plans, in words."""
+    origins = origins[origins["measure"] == measure]
+    rows = origins[(origins["plan"] == other) & ~origins["outcome"].isin(OVERLAYS)].set_index("outcome")
     base = origins[origins["plan"] == first].set_index("outcome")
-    words = {c: w for c, _, w in SOURCES}
-    unit = REGISTRY["conflict_per_100_obd"].unit
+    rate, sources, _ = BREAKDOWNS[measure]
+    words = {c: w for c, _, _, w in sources}
+    unit = REGISTRY[rate].unit
     top = rows["diff_mean"].abs().idxmax()
     r = rows.loc[top]
     total = rows["diff_mean"].sum()
     share = r["diff_mean"] / total if abs(total) > 1e-9 else math.nan
     if 0 < share <= 1 + 1e-9:  # (the sum of the parts may round above the whole)
-        part = f", {share:.0%} of the difference in conflict"
+        part = f", {share:.0%} of the difference in {measure}"
     elif math.isfinite(share):
-        part = "; other origins move the other way, so conflict as a whole differs less"
+        part = f"; other origins move the other way, so {measure} as a whole differs less"
     else:
         part = ""
     if r["diff_ci_low"] <= 0 <= r["diff_ci_high"]:
         part += "; within the noise of these runs"
-    crowd = origins[(origins["plan"] == other) & (origins["outcome"] == "from_crowding")].iloc[0]
-    crowd0 = base.loc["from_crowding", "mean"]
 
     def signed(x: float) -> str:
         return f"{x:+.3g}".replace("-", "\u2212")
 
-    return (
-        f"Why: conflict that starts with {words[top]} differs most, {base.loc[top, 'mean']:.3g} on {first} "
+    text = (
+        f"Why: {words[top]} differs most, {base.loc[top, 'mean']:.3g} on {first} "
         f"against {r['mean']:.3g} on {other} {unit} (difference {signed(r['diff_mean'])}, 95% CI "
-        f"{signed(r['diff_ci_low'])} to {signed(r['diff_ci_high'])}{part}). Conflict owed to crowding: "
-        f"{crowd0:.3g} on {first}, {crowd['mean']:.3g} on {other}."
+        f"{signed(r['diff_ci_low'])} to {signed(r['diff_ci_high'])}{part})."
     )
+    if "from_crowding" in base.index:
+        crowd = origins[(origins["plan"] == other) & (origins["outcome"] == "from_crowding")].iloc[0]
+        text += (
+            f" Conflict owed to crowding: {base.loc['from_crowding', 'mean']:.3g} on {first}, "
+            f"{crowd['mean']:.3g} on {other}."
+        )
+    return text
 
 
 def check_common_seeds(runs: pd.DataFrame) -> None:
@@ -136,14 +192,47 @@ def verdict(low: float, high: float, n: int) -> str:
     return "clear" if low > 0 or high < 0 else "within noise"
 
 
+@dataclass(frozen=True)
+class Furniture:
+    """A plan's furniture as the reading names it: its layout's name, the variant, what it is, its seating."""
+
+    layout: str
+    variant: str
+    description: str
+    sociopetality: float  # planner metric: how far the seats turn people towards each other, 0-1
+
+
+def furniture_reading(first: str, other: str, furniture: dict[str, Furniture]) -> str | None:
+    """A sentence on how the two plans' furniture differs, or None when it is the same variant."""
+    a, b = furniture[first], furniture[other]
+    if a.variant == b.variant:
+        return None
+    lead = "Only the furniture differs" if a.layout == b.layout else "The furniture differs too"
+    then = (
+        "and every difference here comes from the furniture"
+        if a.layout == b.layout
+        else "and part of a difference may come from the furniture rather than the building"
+    )
+    return (
+        f"{lead}: {first} has {a.variant} furniture ({a.description}), {other} {b.variant} "
+        f"({b.description}). Seating that turns people towards each other (sociopetality, 0-1) is "
+        f"{a.sociopetality:.2f} against {b.sociopetality:.2f}, {then}."
+    )
+
+
 def reading(
-    table: pd.DataFrame, labels: list[str], replications: int, origins: pd.DataFrame | None = None
+    table: pd.DataFrame,
+    labels: list[str],
+    replications: int,
+    origins: pd.DataFrame | None = None,
+    furniture: dict[str, Furniture] | None = None,
 ) -> list[tuple[str, list[str]]]:
     """Plain-language sentences from the numbers, per later plan: a lead and what differs or not.
 
     Only a difference whose 95% interval excludes zero is called clear; the rest
     are named as within the noise, with their interval; outcomes with under two
-    paired values say why they have none.
+    paired values say why they have none. With `origins`, the origins of conflict and
+    containment that differ most; with `furniture`, how the plans' furniture differs.
     """
     first = labels[0]
     base = table[table["plan"] == first].set_index("outcome")
@@ -173,8 +262,10 @@ def reading(
             else:
                 noise.append(f"{o.label} ({fmt(r['diff_mean'], o, scale, signed=True)} {unit}, {ci})")
         items = clear + (["No clear difference in " + "; ".join(noise) + "."] if noise else [])
+        if furniture is not None and (said := furniture_reading(first, other, furniture)) is not None:
+            items.insert(0, said)
         if origins is not None:
-            items.append(origin_reading(origins, first, other))
+            items += [origin_reading(origins, first, other, measure) for measure in BREAKDOWNS]
         if scarce:
             items.append(
                 "Not enough data to compare " + "; ".join(scarce) + ". Longer runs would give more values."

@@ -1,8 +1,11 @@
 """Checking a comparison before anything is written, and planning its runs as a sweep.
 
-Every layout is loaded and checked against the scenario, and every problem of
-every layout is reported at once. The runs are a sweep whose one factor is the
-layout, so each replicate has the same seed on every plan (common random numbers).
+A plan is a layout (a built-in name or a file), or one furniture variant of a
+layout written ``LAYOUT:VARIANT`` (``corridor:sociofugal``). Every layout is
+loaded and checked against the scenario, and every problem of every plan is
+reported at once. The runs are a sweep whose one factor is the layout, or the
+furniture when the plans are variants of one layout, so each replicate has the
+same seed on every plan (common random numbers).
 An output folder that holds the same comparison is continued; one that holds
 anything else is refused, untouched.
 """
@@ -25,6 +28,7 @@ from milieusim.sweep.store import spec_changes
 from milieusim.validation import InputError, Problem, problems_from_pydantic
 
 FACTOR = "ward.layout"
+FURNITURE = "ward.furniture"
 SWEEP_DIR = "sweep"
 
 
@@ -36,6 +40,7 @@ class Plan:
     label: str
     layout: Layout
     variant: str  # the furniture variant the runs use (the model's rule: Arrangement)
+    value: str = ""  # the sweep factor's value of this plan (the layout's ref, or the variant)
 
 
 @dataclass
@@ -48,6 +53,7 @@ class ComparisonPlan:
     out: Path
     resume: bool
     scenario_source: str
+    factor: str = FACTOR  # what the plans differ in: ward.layout, or ward.furniture (variants of one layout)
 
     @property
     def sweep_dir(self) -> Path:
@@ -80,7 +86,9 @@ def plan_comparison(
 
     Every layout is found (`layout_ref`: a file, else a built-in name), loaded and
     checked against the scenario's ward (`check_ward`: furniture variant, beds), and
-    every problem of every layout is reported at once.
+    every problem of every layout is reported at once. ``LAYOUT:VARIANT`` names one
+    furniture variant of a layout; plans that are variants of one layout compare the
+    furniture (plain ``LAYOUT`` among them: the variant the scenario gives it).
 
     Raises:
         InputError: a bad layout, scenario, option or output folder, naming it and what is valid.
@@ -101,7 +109,10 @@ def plan_comparison(
     if problems:
         raise InputError("compare", problems)
     scenario = load_scenario(scenario_file, preset)
-    plans = _check_layouts(layouts, scenario, scenario_file, preset)
+    plans, factor = _check_layouts(layouts, scenario, scenario_file, preset)
+    base = {k: v for k, v in (("preset", preset), ("scenario", _abs(scenario_file))) if v is not None}
+    if factor == FURNITURE:
+        base["layout"] = plans[0].ref
     data = {
         "experiment": {
             "name": "compare",
@@ -112,8 +123,8 @@ def plan_comparison(
             "seed": seed,
             "outputs": ["daily", "spatial"],
         },
-        "base": {k: v for k, v in (("preset", preset), ("scenario", _abs(scenario_file))) if v is not None},
-        "factors": {FACTOR: {"values": [p.ref for p in plans]}},
+        "base": base,
+        "factors": {factor: {"values": [p.value for p in plans]}},
     }
     try:  # the layouts and the scenario are checked above: the spec only holds them
         spec = Spec.model_validate(data)
@@ -121,42 +132,94 @@ def plan_comparison(
         raise InputError("compare", problems_from_pydantic(exc, Spec)) from exc
     out = Path(out)
     source = f"file {scenario_file}" if scenario_file else f"preset {preset}" if preset else "the defaults"
-    return ComparisonPlan(plans, spec, scenario, out, _resumable(out, spec), source)
+    return ComparisonPlan(plans, spec, scenario, out, _resumable(out, spec), source, factor)
 
 
 def _check_layouts(
     layouts: list[str], scenario: Scenario, scenario_file: str | Path | None = None, preset: str | None = None
-) -> list[Plan]:
+) -> tuple[list[Plan], str]:
     """Every plan found, loaded and checked against the scenario's ward; every problem of every plan.
 
-    A scenario value a plan cannot take is named where it was set (the scenario file's field, the preset).
+    Returns the plans and the factor they differ in (`FACTOR`, or `FURNITURE` for variants
+    of one layout). A scenario value a plan cannot take is named where it was set (the
+    scenario file's field, the preset).
     """
     errors, loaded, seen = [], [], {}
+
+    def origin(key: str) -> tuple[str, str]:
+        return source_of(key, scenario_file, preset, {})
+
     for given in layouts:
         try:
-            ref = layout_ref(given)
+            ref, asked = _candidate(given)
+            layout = cached_layout(ref)
+            ward = scenario.ward if asked is None else scenario.ward.model_copy(update={"furniture": asked})
+            if asked is not None and asked not in layout.furniture:
+                raise InputError(
+                    given,
+                    [
+                        Problem(
+                            f"layout {layout.name!r} has no furniture variant {asked!r}; its variants: "
+                            f"{', '.join(layout.furniture)} (written {given.rpartition(':')[0]}:VARIANT)"
+                        )
+                    ],
+                )
+            variant = check_ward(layout, ward, origin)
         except InputError as exc:
             errors.append(exc)
             continue
-        if ref in seen:
-            also = "" if seen[ref] == given else f" (also as {seen[ref]!r})"
+        key = (ref, variant)
+        if key in seen:
+            also = "" if seen[key] == given else f" (also as {seen[key]!r})"
             errors.append(InputError(given, [Problem(f"listed twice{also}; list each plan once")]))
             continue
-        seen[ref] = given
-        try:
-            layout = cached_layout(ref)
-            variant = check_ward(layout, scenario.ward, lambda key: source_of(key, scenario_file, preset, {}))
-        except InputError as exc:
-            errors.append(exc)
-            continue
-        loaded.append((given, ref, layout, variant))
+        seen[key] = given
+        loaded.append((given, ref, layout, variant, asked))
     if errors:
         raise errors[0] if len(errors) == 1 else LayoutErrors(errors)
-    names = [layout.name for _, _, layout, _ in loaded]
+    refs = list(dict.fromkeys(ref for _, ref, _, _, _ in loaded))
+    named = any(asked is not None for *_, asked in loaded)
+    if len(refs) == len(loaded) and not named:  # layouts, each with the furniture the scenario gives it
+        names = [layout.name for _, _, layout, _, _ in loaded]
+        return [
+            Plan(ref, layout.name if names.count(layout.name) == 1 else given, layout, variant, ref)
+            for given, ref, layout, variant, _ in loaded
+        ], FACTOR
+    if len(refs) > 1:  # a variant beside another layout: the runs could not keep it apart
+        raise InputError(
+            "compare",
+            [
+                Problem(
+                    "compare either different layouts, or furniture variants of one layout "
+                    f"(e.g. corridor:sociopetal corridor:sociofugal); got {' '.join(layouts)}"
+                )
+            ],
+        )
     return [
-        Plan(ref, layout.name if names.count(layout.name) == 1 else given, layout, variant)
-        for given, ref, layout, variant in loaded
-    ]
+        Plan(ref, f"{layout.name} ({variant})", layout, variant, variant)
+        for _, ref, layout, variant, _ in loaded
+    ], FURNITURE
+
+
+def _candidate(given: str) -> tuple[str, str | None]:
+    """A plan as given: (layout reference, the furniture variant it names or None).
+
+    ``LAYOUT:VARIANT`` names a variant; a file or built-in name is taken whole first, so a
+    path with a colon in it still names its file.
+
+    Raises:
+        InputError: no such layout, saying where it looked.
+    """
+    try:
+        return layout_ref(given), None
+    except InputError as whole:
+        layout, sep, variant = given.rpartition(":")
+        if not sep or not layout or not variant:
+            raise
+        try:
+            return layout_ref(layout), variant
+        except InputError:
+            raise whole from None
 
 
 def _abs(path: str | Path | None) -> str | None:

@@ -9,25 +9,23 @@ import numpy as np
 import pandas as pd
 
 from milieusim.compare.outcomes import (
+    BREAKDOWNS,
     OUTCOMES,
     SOURCE_KEYS,
+    Furniture,
     check_common_seeds,
     origin_table,
     outcome_table,
     reading,
 )
-from milieusim.compare.plan import FACTOR, ComparisonPlan
+from milieusim.compare.plan import ComparisonPlan
+from milieusim.metrics import SPATIAL_LAYERS, per_m2_per_day
 from milieusim.space.analysis import layout_metrics
 from milieusim.sweep import RunsFailed, Sweep, load
 from milieusim.sweep.store import read_spatial, write_atomic
 
 #: Heatmap layers: spatial count, title, and whether a count is a step of presence (shown in hours).
-HEATMAPS = (
-    ("presence_patients", "Where patients spend their time", True),
-    ("presence_staff", "Where staff spend their time", True),
-    ("encounters", "Where people meet (encounters)", False),
-    ("incidents", "Where incidents happen", False),
-)
+HEATMAPS = SPATIAL_LAYERS
 
 
 @dataclass
@@ -38,7 +36,7 @@ class Comparison:
     sweep: Sweep
     runs: pd.DataFrame  # one row per run: plan, replicate, seed, outcomes
     outcomes: pd.DataFrame  # one row per outcome and plan: mean, CI, paired difference, verdict
-    origins: pd.DataFrame  # conflict per 100 occupied bed-days by origin and plan, as `outcomes`
+    origins: pd.DataFrame  # conflict and containment per 100 occupied bed-days by origin, as `outcomes`
     metrics: pd.DataFrame  # planner metrics, one column per plan
     reading: list[tuple[str, list[str]]]  # per later plan: a lead sentence and its points
     heat: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # plan -> layer -> per m2 per day
@@ -55,8 +53,8 @@ def summarise_comparison(plan: ComparisonPlan) -> Comparison:
     expected = len(plan.plans) * reps
     if len(sweep.ok) != expected:
         raise RunsFailed(expected - len(sweep.ok), expected, plan.sweep_dir)
-    label = {p.ref: p.label for p in plan.plans}
-    runs = sweep.ok.assign(plan=sweep.ok[FACTOR].map(label))
+    label = {p.value: p.label for p in plan.plans}
+    runs = sweep.ok.assign(plan=sweep.ok[plan.factor].map(label))
     keys = dict.fromkeys([*(o.key for o in OUTCOMES), *SOURCE_KEYS])
     runs = runs[["plan", "replicate", "seed", "run", *keys, "occupied_bed_days"]]
     check_common_seeds(runs)
@@ -64,6 +62,15 @@ def summarise_comparison(plan: ComparisonPlan) -> Comparison:
     outcomes = outcome_table(runs, labels)
     origins = origin_table(runs, labels)
     metrics = pd.DataFrame({p.label: layout_metrics(p.layout, p.variant) for p in plan.plans})
+    furniture = {
+        p.label: Furniture(
+            p.layout.name,
+            p.variant,
+            p.layout.furniture[p.variant].description,
+            float(metrics.loc["sociopetality", p.label]),
+        )
+        for p in plan.plans
+    }
     return Comparison(
         plan,
         sweep,
@@ -71,7 +78,7 @@ def summarise_comparison(plan: ComparisonPlan) -> Comparison:
         outcomes,
         origins,
         metrics,
-        reading(outcomes, labels, reps, origins),
+        reading(outcomes, labels, reps, origins, furniture),
         mean_heat(plan, runs, plan.base.time.step_minutes),
     )
 
@@ -89,9 +96,10 @@ def mean_heat(
     for p in plan.plans:
         ids = runs.loc[runs["plan"] == p.label, "run"]
         counts = [read_spatial(plan.sweep_dir, int(run)) for run in ids]
-        per = 1.0 / (days * p.layout.cell_size_m**2)
         heat[p.label] = {
-            key: np.mean([c[key] for c in counts], axis=0) * per * (step_minutes / 60.0 if hours else 1.0)
+            key: per_m2_per_day(
+                np.mean([c[key] for c in counts], axis=0), p.layout.cell_size_m, days, step_minutes, hours
+            )
             for key, _, hours in HEATMAPS
         }
     return heat
@@ -105,13 +113,17 @@ def write_tables(comparison: Comparison) -> list[Path]:
         lambda v: ", ".join(f"{x:g}" for x in v)
     )
     daily = comparison.sweep.table("daily")
-    daily = daily.assign(plan=daily[FACTOR].map({p.ref: p.label for p in comparison.plan.plans}))
+    factor = comparison.plan.factor
+    daily = daily.assign(plan=daily[factor].map({p.value: p.label for p in comparison.plan.plans}))
     tables = {
         "outcomes": comparison.outcomes,
-        "conflict_origins": comparison.origins,
+        **{
+            f"{measure}_origins": comparison.origins[comparison.origins["measure"] == measure]
+            for measure in BREAKDOWNS
+        },
         "runs": comparison.runs,
         "planner_metrics": metrics,
-        "daily": daily.drop(columns=[FACTOR, "point"]),
+        "daily": daily.drop(columns=[factor, "point"]),
     }
     written = []
     for name, table in tables.items():

@@ -21,15 +21,23 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import Normalize
-from matplotlib.gridspec import GridSpec
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from milieusim.compare import HEATMAPS, OUTCOMES, Comparison
-from milieusim.compare.outcomes import SOURCES
+from milieusim.compare.outcomes import BREAKDOWNS
+from milieusim.metrics import SPATIAL_UNITS
 from milieusim.outcomes import fmt
 from milieusim.space.analysis import METRICS
 from milieusim.sweep.store import write_atomic
-from milieusim.viz.plan import count_norm, draw_plan, legend_handles, scale_bar
+from milieusim.viz.plan import (
+    CHAR_EM,
+    count_norm,
+    draw_plan,
+    heat_layer,
+    legend_handles,
+    plan_grid,
+    scale_bar,
+)
 
 #: Planner metrics shown in per cent.
 SHARE_METRICS = {
@@ -43,26 +51,15 @@ SHARE_METRICS = {
 METRIC_ORDER = [k for k in METRICS if k != "bedroom_privacy"]
 METRIC_ORDER.insert(METRIC_ORDER.index("bedroom_doors_observable_from_base") + 1, "bedroom_privacy")
 SETTINGS = {"inpatient": "inpatient ward", "day": "day hospital", "home": "home"}
-PLAN_WIDTH_IN = 15.0  # drawing width of all plans side by side, inches
+PLAN_WIDTH_IN = 10.5  # drawing width of the plans, inches: about the report's page width at 110 dpi
+TITLE_PT, TITLE_LINES = 8.5, 4  # plan titles: font size, and lines (name, description, furniture)
 
 
 # ---------------------------------------------------------------- figures
 
 
-def _side_by_side(comparison: Comparison, extra_right: float = 0.0):
-    """A figure with one axes per plan, all at one scale (metres per inch), and the axes."""
-    layouts = [p.layout for p in comparison.plan.plans]
-    widths = [lay.shape[1] * lay.cell_size_m for lay in layouts]
-    heights = [lay.shape[0] * lay.cell_size_m for lay in layouts]
-    inch_per_m = PLAN_WIDTH_IN / sum(widths)
-    fig = plt.figure(figsize=(PLAN_WIDTH_IN * (1.08 + extra_right), max(heights) * inch_per_m + 1.4))
-    # equal width ratios in metres and a figure tall enough for the tallest plan: every plan is
-    # limited by its width, so one metre is the same length on each
-    grid = GridSpec(
-        1, len(layouts), figure=fig, width_ratios=widths, wspace=0.08, left=0.02, right=1 / (1 + extra_right)
-    )
-    axes = [fig.add_subplot(grid[0, i]) for i in range(len(layouts))]
-    return fig, axes
+def _layouts(comparison: Comparison) -> list:
+    return [p.layout for p in comparison.plan.plans]
 
 
 def _png(fig) -> bytes:
@@ -73,48 +70,66 @@ def _png(fig) -> bytes:
 
 
 def plans_figure(comparison: Comparison) -> bytes:
-    """The plans side by side at one scale, with room names, scale bars and one legend."""
-    fig, axes = _side_by_side(comparison)
+    """The plans at one scale, with room names, scale bars, each plan's furniture and one legend."""
+    fig, axes = plan_grid(_layouts(comparison), PLAN_WIDTH_IN, title_in=TITLE_LINES * TITLE_PT * 1.3 / 72)
     handles = {}
     for ax, p in zip(axes, comparison.plan.plans, strict=True):
         lay = p.layout
         draw_plan(ax, lay, lay.furniture[p.variant].pieces)
         scale_bar(ax, lay)
-        width = max(24, int(lay.shape[1] * lay.cell_size_m * 1.6))  # about the characters that fit the plan
-        ax.set_title("\n".join([p.label, *textwrap.wrap(lay.meta.description, width)]), fontsize=9)
+        chars = int(ax.get_position().width * fig.get_figwidth() * 72 / (CHAR_EM * TITLE_PT))
+        lines = [
+            *textwrap.wrap(lay.meta.description, chars),
+            *textwrap.wrap(f"furniture: {p.variant} ({lay.furniture[p.variant].description})", chars),
+        ]
+        if len(lines) > TITLE_LINES - 1:
+            lines = [*lines[: TITLE_LINES - 2], textwrap.shorten(" ".join(lines[TITLE_LINES - 2 :]), chars)]
+        pad = len(lines) * TITLE_PT * 1.25 + 6  # the title stands above its description, in points
+        ax.set_title(p.label, fontsize=TITLE_PT + 1, fontweight="bold", loc="left", pad=pad)
+        ax.annotate(
+            "\n".join(lines),
+            (0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 4),
+            textcoords="offset points",
+            fontsize=TITLE_PT,
+            va="bottom",
+        )
         handles |= {h.get_label(): h for h in legend_handles(lay)}
     fig.legend(
         handles=list(handles.values()),
         loc="upper center",
-        bbox_to_anchor=(0.5, 0.02),
-        ncol=min(8, len(handles)),
-        fontsize=8,
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=min(6, len(handles)),
+        fontsize=9,
         frameon=False,
     )
     return _png(fig)
 
 
 def heatmap_figure(comparison: Comparison, key: str, title: str, unit: str) -> bytes:
-    """One layer (presence, encounters, incidents) on every plan, on one colour scale."""
-    fig, axes = _side_by_side(comparison, extra_right=0.08)
-    layers = {p.label: comparison.heat[p.label][key] for p in comparison.plan.plans}
-    shown = {k: np.where(v > 0, v, np.nan) for k, v in layers.items()}
-    top = max((np.nanmax(v) for v in shown.values() if np.isfinite(v).any()), default=1.0)
-    norm = count_norm(*shown.values()) or Normalize(0.0, top)
+    """One layer (presence, encounters, incidents) on every plan, on one colour scale, over grey rooms."""
+    fig, axes = plan_grid(_layouts(comparison), PLAN_WIDTH_IN, extra_right=0.1, title_in=0.3)
+    layers = {
+        p.label: heat_layer(p.layout, p.layout.furniture[p.variant].pieces, comparison.heat[p.label][key])
+        for p in comparison.plan.plans
+    }
+    top = max((np.nanmax(v) for v in layers.values() if np.isfinite(v).any()), default=1.0)
+    norm = count_norm(*layers.values()) or Normalize(0.0, top)
     image = None
     for ax, p in zip(axes, comparison.plan.plans, strict=True):
         lay = p.layout
         pieces = lay.furniture[p.variant].pieces
-        image = draw_plan(ax, lay, pieces, overlay=shown[p.label], labels=False, norm=norm, colorbar=False)
+        image = draw_plan(ax, lay, pieces, overlay=layers[p.label], labels=False, norm=norm, colorbar=False)
         scale_bar(ax, lay)
-        ax.set_title(p.label, fontsize=9)
-    cax = fig.add_axes((0.955, 0.25, 0.012, 0.55))
+        ax.set_title(p.label, fontsize=TITLE_PT + 1, loc="left")
+    cax = fig.add_axes((1 / 1.1 + 0.01, 0.2, 0.015, 0.6))
     bar = fig.colorbar(image, cax=cax)
-    bar.set_label(unit, fontsize=8)
+    bar.set_label(unit, fontsize=9)
     bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     bar.ax.yaxis.set_minor_formatter(NullFormatter())
-    bar.ax.tick_params(labelsize=7)
-    fig.suptitle(title, fontsize=10, y=0.99)
+    bar.ax.tick_params(labelsize=8)
+    fig.suptitle(title, fontsize=TITLE_PT + 2, y=1.0, va="bottom")
     return _png(fig)
 
 
@@ -209,15 +224,16 @@ def outcomes_table(comparison: Comparison) -> str:
     )
 
 
-def origins_table(comparison: Comparison) -> str:
-    """Conflict per 100 occupied bed-days by where it started, per plan, and the paired differences."""
+def origins_table(comparison: Comparison, measure: str) -> str:
+    """`measure` (conflict, containment) per 100 occupied bed-days by origin, per plan, paired differences."""
     labels = [p.label for p in comparison.plan.plans]
-    t = comparison.origins.set_index(["outcome", "plan"])
+    t = comparison.origins[comparison.origins["measure"] == measure].set_index(["outcome", "plan"])
+    _, sources, heading = BREAKDOWNS[measure]
     head = "".join(f"<th>{_e(lab)}</th>" for lab in labels) + "".join(
         f"<th>{_e(lab)} minus {_e(labels[0])}</th>" for lab in labels[1:]
     )
     rows = []
-    for column, _, words in SOURCES:
+    for column, _, words, _ in sources:
         cells = [f"<td><b>{t.loc[(column, lab), 'mean']:.3g}</b></td>" for lab in labels]
         for lab in labels[1:]:
             r = t.loc[(column, lab)]
@@ -227,7 +243,7 @@ def origins_table(comparison: Comparison) -> str:
             )
         rows.append(f"<tr><td>{_e(words)}</td>{''.join(cells)}</tr>")
     return (
-        f'<table class="origins"><thead><tr><th>conflict that starts with</th>{head}</tr></thead>'
+        f'<table class="origins {measure}"><thead><tr><th>{_e(heading)}</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -327,12 +343,13 @@ def report_html(comparison: Comparison) -> str:
         f"<p><b>{_e(lead)}</b></p><ul>{''.join(f'<li>{_e(s)}</li>' for s in items)}</ul>"
         for lead, items in comparison.reading
     )
-    hours = "per m² of floor per day"
-    heat_units = {True: f"hours {hours}", False: hours}
+    heat_units = {False: SPATIAL_UNITS[0], True: SPATIAL_UNITS[1]}
     heat = "".join(
         f"<figure>{_img(heatmap_figure(comparison, key, title, heat_units[h]), title)}"
         f"<figcaption>{_e(title)}: {heat_units[h]}, mean of {e.replications} runs; one colour scale on "
-        "every plan; uncoloured floor: none.</figcaption></figure>"
+        "every plan; grey floor: none in any run. The heat lies over the furniture (outlined); what "
+        "falls on a bed is spread over the whole bed, as a patient lies on all of it. Hollow star: staff "
+        "base; circles: entrance and extra-care room.</figcaption></figure>"
         for key, title, h in HEATMAPS
     )
     made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -372,20 +389,24 @@ are paired: each run of a plan is set against the run of {_e(labels[0])} with th
 per cent and their differences in percentage points. A dash: no value (for example, no patient reached
 level 3 within {e.days} days).</p>
 {outcomes_table(comparison)}{_differences_note(comparison)}
-<h3>Why conflict differs: where it starts</h3>
+<h3>Why conflict and containment differ: where they start</h3>
 <p>Conflict per 100 occupied bed-days by the domain its flashpoint came from (the Safewards model's
 originating domains), mean over runs; the differences are paired, with their 95% interval. The last row is
 the part of all conflict owed to crowding, which raises the chance that a flashpoint from any origin
 becomes conflict: a difference in it is a difference of density in the rooms people share.</p>
-{origins_table(comparison)}
+{origins_table(comparison, "conflict")}
+<p>Containment per 100 occupied bed-days by what it answered: a conflict, by the domain the conflict started
+from, or no incident at all (as-needed medication offered to a very aroused patient; observation set on
+admission, or kept on and counted again at each new shift, as shift reports count it).</p>
+{origins_table(comparison, "containment")}
 <p class="note">Staff walking distance compares plans but is lower than measured on real wards: the model
 does not walk the many short trips a nurse makes within five minutes.</p></section>
 
 <section id="heatmaps"><h2>Where things happen</h2>{heat}</section>
 
 <section id="provenance"><h2>Provenance</h2>
-<p>The tables behind this report are in the same folder (outcomes, conflict_origins, runs, planner_metrics,
-daily: CSV and Parquet); every run's own tables are under sweep/.</p>
+<p>The tables behind this report are in the same folder (outcomes, conflict_origins, containment_origins,
+runs, planner_metrics, daily: CSV and Parquet); every run's own tables are under sweep/.</p>
 {_provenance(comparison)}</section>
 </main></body></html>
 """
