@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from milieusim import bibliography, docblocks, docblocks_conflict, statevars
+from milieusim import bibliography, docblocks, docblocks_conflict, paramdoc, statevars
 from milieusim.agents.roster import Roster
 from milieusim.paramdoc import parameters_markdown
 from milieusim.rules import conflict, containment, course, flashpoints
@@ -185,3 +185,11 @@ def test_state_table_shows_what_an_agent_sets_at_init():
 def test_every_containment_has_a_row():
     kinds = set(docblocks_conflict.WHAT_HAPPENS) | set(containment.OBSERVATION_KINDS)
     assert kinds == set(containment.CONTAINMENT_KINDS)
+
+
+def test_validation_names_every_calibrated_parameter_and_only_those():
+    calibrated = paramdoc.calibrated_parameters()
+    marked = [line.split("`")[1] for line in parameters_markdown().splitlines() if "| calibrated" in line]
+    assert calibrated == marked and "culture.needs_focus" in calibrated
+    text = " ".join((DOCS / "validation.md").read_text().split())
+    assert ", ".join(f"`{k}`" for k in calibrated) + ", and the conflict-kind weights" in text
