@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.stamp-installed
 EXTRAS := test,parquet,sweep,dask,app,browser,notebook,calibrate
 OUT    ?= out/default
 
-.PHONY: run app test bench lint docs validate baseline clean venv study studies bench-sweep bench-calibration
+.PHONY: run app test bench lint docs validate trace baseline clean venv study studies bench-sweep bench-calibration
 
 venv: $(STAMP)
 
@@ -61,6 +61,10 @@ studies: $(STAMP)
 
 validate: $(STAMP)
 	$(PY) scripts/validate.py
+
+# docs/TRACE.md's model analysis (about 20 CPU-minutes); run `make study NAME=sensitivity` first for its screening.
+trace: $(STAMP)
+	$(PY) scripts/trace.py $(TRACE_ARGS)
 
 baseline: $(STAMP)
 	$(PY) scripts/refresh_baseline.py

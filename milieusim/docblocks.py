@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from milieusim import params_tables
+from milieusim import docblocks_conflict, params_tables, statevars
 from milieusim.rules import course
 from milieusim.space import informal, seating
 
@@ -117,6 +117,11 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "seat-weights": seat_weights_table,
     "recovery-multipliers": recovery_multipliers_table,
     "proxemic-zones": proxemic_zones_table,
+    "state-variables": statevars.state_table,
+    "conversion-terms": docblocks_conflict.conversion_terms_table,
+    "kind-weights": docblocks_conflict.kind_weights_table,
+    "responses": docblocks_conflict.responses_table,
+    "containments": docblocks_conflict.containments_table,
 }
 
 

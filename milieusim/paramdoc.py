@@ -36,6 +36,17 @@ def _default(value) -> str:
     )
 
 
+def calibrated_parameters() -> list[str]:
+    """The parameters whose source says they were calibrated, as ``group.field``, in document order."""
+    found = []
+    for name, info in Scenario.model_fields.items():
+        if info.annotation in GROUPS:
+            for field, f in info.annotation.model_fields.items():
+                if (f.json_schema_extra or {}).get("source", "").startswith("calibrated"):
+                    found.append(f"{name}.{field}")
+    return found
+
+
 def parameters_markdown() -> str:
     """The whole of docs/parameters.md."""
     lines = [HEADER]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from milieusim.paramdoc import calibrated_parameters
 from milieusim.rng import spawn_seeds
 from milieusim.runner import run
 from milieusim.stats import mean_ci
@@ -73,6 +74,7 @@ def validation_report(n_seeds: int = 20, days: int = 120, pattern_seeds: int = 1
             f"[{low:.3g}, {high:.3g}] | {judged}{fitted} |"
         )
     met = sum(" meets" in r.rsplit("|", 2)[1] for r in rows)
+    calibrated = ", ".join(f"`{k}`" for k in calibrated_parameters())
     text = f"""# Validation: the baseline ward against published figures
 
 The neutral baseline scenario (the defaults of `milieusim/params.py` on the built-in
@@ -102,10 +104,8 @@ interval crosses an edge of the band (more seeds would tell). The mean alone ins
 not enough. {met} of {len(rows)} quantities are met. Targets marked "not fitted" are those the
 model does not represent (see below); calibration reports them but does not fit them.
 
-Calibrated parameters (marked "calibrated" in docs/parameters.md): the rate of acute-symptom
-flashpoints, the odds that a flashpoint becomes conflict, the spread of proneness to aggression,
-the arousal that as-needed medication answers, staff's propensity to contain, the conflict-kind
-weights (rules/conflict.py), and the base rate and spread of recovery.
+Calibrated parameters (marked "calibrated" in docs/parameters.md): {calibrated}, and the
+conflict-kind weights (rules/conflict.py).
 [calibration.md](calibration.md) fits such parameters to these targets by ABC-SMC, with
 their uncertainty (`milieusim calibrate baseline --params ...`).
 The culture, layout and family mechanisms were not tuned to any comparison between

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from milieusim import bibliography, docblocks
+from milieusim import bibliography, docblocks, docblocks_conflict, paramdoc, statevars
+from milieusim.agents.roster import Roster
 from milieusim.paramdoc import parameters_markdown
-from milieusim.rules import course
+from milieusim.rules import conflict, containment, course, flashpoints
 from milieusim.space import informal, seating
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -64,6 +65,43 @@ def test_odd_carries_every_generated_block():
         (seating, "CONVERSATION_RANGE_M", 2.0, "§7.6 Encounters", "seat-weights"),
         (informal, "BACK_FACTOR", 2.0, "§7.8 Agitation and flashpoints", "proxemic-zones"),
         (informal, "HALL_PERSONAL_M", 1.25, "§7.8 Agitation and flashpoints", "proxemic-zones"),
+        (flashpoints, "AROUSAL_LOG_OR", 2.0, "§7.8 Agitation and flashpoints", "conversion-terms"),
+        (flashpoints, "PRONENESS_POWER", 0.7, "§7.8 Agitation and flashpoints", "conversion-terms"),
+        (
+            conflict,
+            "KIND_WEIGHTS_MILD",
+            conflict.KIND_WEIGHTS_MILD * 2.5,
+            "§7.10 Conflict and response",
+            "kind-weights",
+        ),
+        (
+            conflict,
+            "EMPHASIS",
+            {**conflict.EMPHASIS, "medication": {"medication_refusal": 6.0}},
+            "§7.10 Conflict and response",
+            "kind-weights",
+        ),
+        (
+            containment,
+            "RESPONSES",
+            {**containment.RESPONSES, "threat": (("show_of_force", 1.0),)},
+            "§7.10.2 Talk-down and containment",
+            "responses",
+        ),
+        (
+            containment,
+            "CALMING",
+            {**containment.CALMING, "seclusion": 0.4},
+            "§7.10.2 Talk-down and containment",
+            "containments",
+        ),
+        (
+            Roster,
+            "FIELDS",
+            {**Roster.FIELDS, "room": (int, (), -2)},
+            "§2 Entities, state variables and scales",
+            "state-variables",
+        ),
     ],
 )
 def test_changing_a_constant_names_the_odd_section_that_no_longer_matches(
@@ -122,3 +160,36 @@ def test_malformed_blocks_are_named_by_line(text, message):
 def test_a_block_missing_from_the_document_is_a_drift():
     missing = {d.name for d in docblocks.drifts("# Nothing generated here\n")}
     assert missing == set(docblocks.BLOCKS)
+
+
+def test_every_state_variable_has_a_unit_and_range_and_every_entry_a_variable():
+    assert statevars.undocumented() == [] and statevars.stale() == []
+
+
+def test_a_new_state_variable_without_a_unit_is_named(monkeypatch):
+    monkeypatch.setattr(Roster, "FIELDS", {**Roster.FIELDS, "mood": (float, (), 0.0)})
+    assert statevars.undocumented() == ["person.mood"]
+    monkeypatch.setattr(Roster, "FIELDS", {k: v for k, v in Roster.FIELDS.items() if k != "mood"})
+    monkeypatch.setitem(statevars.STATE["staff"], "rank", statevars.Var("-", "-", "-"))
+    assert statevars.stale() == ["staff.rank"]
+
+
+def test_state_table_shows_what_an_agent_sets_at_init():
+    rows = {
+        line.split(" | ")[1]: line for line in statevars.state_table().splitlines() if line.startswith("| ")
+    }
+    assert "| `0.4` | 0-1 | [0, 1] |" in rows["`trust`"]  # Patient.__init__, not the roster's fill 0.0
+    assert "`patient.slot (relative)`" in rows["`partner`"]  # set by Relative.__init__ on the roster
+
+
+def test_every_containment_has_a_row():
+    kinds = set(docblocks_conflict.WHAT_HAPPENS) | set(containment.OBSERVATION_KINDS)
+    assert kinds == set(containment.CONTAINMENT_KINDS)
+
+
+def test_validation_names_every_calibrated_parameter_and_only_those():
+    calibrated = paramdoc.calibrated_parameters()
+    marked = [line.split("`")[1] for line in parameters_markdown().splitlines() if "| calibrated" in line]
+    assert calibrated == marked and "culture.needs_focus" in calibrated
+    text = " ".join((DOCS / "validation.md").read_text().split())
+    assert ", ".join(f"`{k}`" for k in calibrated) + ", and the conflict-kind weights" in text
