@@ -39,6 +39,10 @@ STATE: dict[str, dict[str, Var]] = {
             "inside the plan",
             "seat, spot, bed or point whose walking field leads to `dest`",
         ),
+        "route": Var(
+            "route index", ">= 0", "the anchor's walk: a row of the geometry's cached fields (`walk_index`)"
+        ),
+        "sight": Var("isovist index", ">= 0", "staff: what can be seen from their cell (`isovist_row`)"),
         "room": Var("room index", "-1 (no room) or a room of the layout", "room the person is in"),
         "present": Var("-", "true/false", "on the ward (or at home, for the home setting)"),
         "role": Var("`kinds.Role` code", "patient, staff, relative", "who the person is"),
@@ -54,7 +58,7 @@ STATE: dict[str, dict[str, Var]] = {
         ),
         "slot": Var("index", ">= 0", "the person's row in the roster"),
         "activity": Var("`kinds.Activity`", "one of its values", "what the person is doing"),
-        "walked_m": Var("m", ">= 0", "distance walked since arrival"),
+        "walked": Var("m", ">= 0", "distance walked since arrival (`walked_m`)"),
         "gone": Var("-", "true/false", "removed for good (discharged, or a discharged patient's relative)"),
     },
     "patient": {
