@@ -80,10 +80,7 @@ def per_m2_per_day(counts: np.ndarray, cell_size_m: float, days: float, step_min
 def results(model) -> Results:
     """Tables and summary of a finished run (current patients' stays are closed as 'in_care')."""
     rec = model.recorder
-    in_care = [rec.stay_row(p, "in_care") for p in model.flow.patients()]  # not kept: the run may go on
-    daily = pd.DataFrame(rec.daily)
-    events = pd.DataFrame(rec.events, columns=EVENT_COLUMNS).astype({"seen": bool, "recorded": bool})
-    stays = pd.DataFrame(rec.stays + in_care, columns=STAY_COLUMNS)
+    daily, events, stays = tables(model)
     spatial = {
         "presence_patients": rec.presence["patients"],
         "presence_staff": rec.presence["staff"],
@@ -92,6 +89,15 @@ def results(model) -> Results:
     }
     summary = summarise(model, daily, events, stays)
     return Results(daily, events, stays, summary, spatial, rec.time_of_day, model.clock.dt)
+
+
+def tables(model) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The daily, events and stays tables of a run so far (current patients' stays as 'in_care')."""
+    rec = model.recorder
+    in_care = [rec.stay_row(p, "in_care") for p in model.flow.patients()]  # not kept: the run may go on
+    daily = pd.DataFrame(rec.daily)
+    events = pd.DataFrame(rec.events, columns=EVENT_COLUMNS).astype({"seen": bool, "recorded": bool})
+    return daily, events, pd.DataFrame(rec.stays + in_care, columns=STAY_COLUMNS)
 
 
 #: The minutes of the day the nursing shifts start (early, late, night).

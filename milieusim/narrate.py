@@ -253,10 +253,14 @@ def timeline(model, n: int = 12) -> list[tuple[str, str]]:
     for event in reversed(model.recorder.events):
         if len(out) == n:
             break
-        if event.kind in CONTAINED_WORDS and event.cause >= 0:
-            continue
-        out.append(told(model, event, people))
+        if told_alone(event):
+            out.append(told(model, event, people))
     return out
+
+
+def told_alone(event) -> bool:
+    """Whether an event gets its own sentence: not a containment told in its incident's sentence."""
+    return not (event.kind in CONTAINED_WORDS and event.cause >= 0)
 
 
 def recent(model, n: int = 12) -> list[str]:

@@ -1,10 +1,14 @@
 """The live ward page (Solara): a ward running in the browser, for a class to watch.
 
-Laid out like a NetLogo interface: on the left, Reset (set up), Step (go once),
-Play/Pause (go) and the speed, then the ward's setup (layout, preset, furniture,
-seed) and sliders for its culture, which take effect at the next Reset; on
-the right, the clock, the plan with its people, live plots, monitors and a
-feed of recent events in words.
+Laid out like a NetLogo interface, sized for a laptop screen (1366 x 768): on
+the left, Reset (set up), Step (go once), Play/Pause (go) and the speed, then the
+ward's setup (layout, preset, furniture, seed, community meeting) and sliders for
+its culture, which take effect at the next Reset or, with "Apply now", on the
+running ward; sliders that change nothing under the setup are disabled and say
+why. In the middle the clock, the plan with its people and the live plots; on
+the right the monitors, the person inspected, the whole run's events in words
+(filtered by kind) and the run's tables as CSV. An Info tab, like NetLogo's,
+says what the model is and what to try (`info.md`).
 
 The page defines no model logic: `live.LiveWard` runs the model,
 `drawing` draws it and `narrate` words it.
@@ -16,20 +20,46 @@ import html
 import threading
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import solara
+import solara.lab
 
 from milieusim.app.drawing import COLOUR_MODES, LivePlots, WardPicture
 from milieusim.app.live import (
     BASELINE,
+    FEED_FILTERS,
+    MEETING,
     SLIDERS,
+    TABLES,
     LiveWard,
     Setup,
+    filtered,
     layout_names,
+    no_effect,
     parse_seed,
     preset_choices,
 )
 from milieusim.space.layout_file import cached_layout
+
+#: The Info tab's text.
+INFO = Path(__file__).with_name("info.md")
+#: Styles that keep the page on a laptop screen: dense controls, a feed that scrolls.
+CSS = """
+.milieusim-controls .v-card__title { padding: 4px 8px; font-size: 1em; }
+.milieusim-controls .v-input { margin-top: 0; padding-top: 0; }
+.milieusim-controls .v-input__slot { margin-bottom: 0; min-height: 0; }
+.milieusim-controls .v-text-field__details, .milieusim-controls .v-messages { min-height: 0; }
+.milieusim-controls .v-slider { margin: 0; min-height: 0; }
+.milieusim-controls .v-input--switch { margin: 0; }
+.milieusim-slider-label { line-height: 1.1; margin: 0; }
+.milieusim-controls .v-select { margin-top: 10px; }
+.milieusim-off { color: #888; }
+.milieusim-feed-box { max-height: 30vh; overflow-y: auto; font-size: 0.85em; }
+.milieusim-feed tr.incident td { background: #fde2e4; }
+.milieusim-side table td { padding: 0 0.6em 0 0; }
+.v-window__container .v-card { margin-bottom: 4px; }
+"""
 
 #: The furniture choice that leaves furniture to the preset (or else the layout's default).
 AS_PRESET = "as the preset says"
@@ -74,6 +104,7 @@ def App(layout: str = "corridor", preset: str = BASELINE, furniture: str = "", s
     playing, set_playing = solara.use_state(False)
     colour_by, set_colour_by = solara.use_state(COLOUR_MODES[0])
     speed, set_speed = solara.use_state("1 hour")
+    follow, set_follow = solara.use_state(None)  # the agent id of the person inspected
     live = shown[0] if shown else None
     steps_per_frame = solara.use_ref(1)
     drawn = solara.use_memo(threading.Event, [])  # set once the page has drawn the frame shown
@@ -90,6 +121,16 @@ def App(layout: str = "corridor", preset: str = BASELINE, furniture: str = "", s
         set_error(why)
         if new is not None:
             set_shown((new, new.frame))
+            set_follow(None)
+
+    def apply_now():
+        try:
+            live.change(form.values)
+        except ValueError as exc:
+            set_error(f"The culture could not be changed: {exc}")
+            return
+        set_error(None)
+        set_shown((live, live.frame))
 
     def step():
         show(live, live.advance(1))
@@ -109,53 +150,61 @@ def App(layout: str = "corridor", preset: str = BASELINE, furniture: str = "", s
     playing_run = solara.use_thread(play, dependencies=[playing, live], intrusive_cancel=False)
 
     solara.Title("milieusim: live ward")
-    with solara.Columns([1, 3], style="padding: 8px 12px"):
-        with solara.Column():
-            solara.Text("milieusim · live ward", style="font-size: 1.4em; font-weight: 600")
-            Controls(
-                live.model.clock.dt if live else None,
-                playing,
-                reset,
-                step,
-                lambda: set_playing(not playing),
-                speed,
-                set_speed,
-            )
-            if error:
-                solara.Error(error, classes=["milieusim-error"])
-            if playing_run.error is not None:
-                solara.Error(f"The run stopped: {playing_run.error}", classes=["milieusim-error"])
-            SetupForm(form, set_form, pending=live is None or form != live.setup)
-        with solara.Column():
-            if shown is not None:
-                WardView(*shown, colour_by, set_colour_by, on_drawn=drawn.set)
+    solara.Style(CSS)
+    with solara.lab.Tabs():
+        with solara.lab.Tab("Interface"), solara.Columns([2.1, 5.6, 3.1], gutters_dense=True):
+            with solara.Column(gap="4px", classes=["milieusim-controls"]):
+                Controls(
+                    live.model.clock.dt if live else None,
+                    playing,
+                    reset,
+                    step,
+                    lambda: set_playing(not playing),
+                    speed,
+                    set_speed,
+                )
+                if error:
+                    solara.Error(error, classes=["milieusim-error"], dense=True)
+                if playing_run.error is not None:
+                    solara.Error(f"The run stopped: {playing_run.error}", classes=["milieusim-error"])
+                SetupForm(form, set_form, live, apply_now)
+            with solara.Column(gap="2px"):
+                if shown is not None:
+                    WardView(*shown, colour_by, set_colour_by, follow, on_drawn=drawn.set)
+            with solara.Column(gap="4px", classes=["milieusim-side"]):
+                if shown is not None:
+                    Monitors(*shown)
+                    Inspector(*shown, follow, set_follow)
+                    Feed(*shown)
+        with solara.lab.Tab("Info"):
+            solara.Markdown(INFO.read_text(), style="max-width: 60em; padding: 0 1em")
 
 
 @solara.component
 def Controls(step_minutes: int | None, playing: bool, reset, step, toggle, speed: str, set_speed):
     """Reset, Step, Play/Pause and the speed; `step_minutes` is None while no ward is set up."""
     ready = step_minutes is not None
-    with solara.Card("Run", margin=0):
-        with solara.Row():
-            solara.Button("Reset", on_click=reset, color="primary", icon_name="mdi-restore")
-            solara.Button("Step", on_click=step, disabled=playing or not ready, icon_name="mdi-step-forward")
+    with solara.Card(margin=0):
+        with solara.Row(gap="4px"):
+            solara.Button("Reset", on_click=reset, color="primary", small=True)
+            solara.Button("Step", on_click=step, disabled=playing or not ready, small=True)
             solara.Button(
                 "Pause" if playing else "Play",
                 on_click=toggle,
                 disabled=not ready,
                 color="success",
-                icon_name="mdi-pause" if playing else "mdi-play",
+                small=True,
             )
         solara.Select("speed: ward time per frame", values=list(SPEEDS), value=speed, on_value=set_speed)
         if ready:
             solara.Text(
-                f"One step is {step_minutes} minutes of ward time.", style="font-size: 0.85em; color: #555"
+                f"One step is {step_minutes} minutes of ward time.", style="font-size: 0.8em; color: #555"
             )
 
 
 @solara.component
-def SetupForm(form: Setup, set_form, pending: bool):
-    """The ward's setup and culture; applied by the next Reset."""
+def SetupForm(form: Setup, set_form, live: LiveWard | None, apply_now):
+    """The ward's setup and culture; applied by the next Reset (the culture also by `apply_now`)."""
 
     def set_layout(name: str):
         set_form(lambda f: replace(f, layout=name, furniture=""))
@@ -168,32 +217,50 @@ def SetupForm(form: Setup, set_form, pending: bool):
         seed_error = False
     except ValueError as exc:
         seed_error = str(exc)
-    with solara.Card("Ward", margin=0):
+    try:
+        idle = no_effect(form.scenario())
+    except ValueError:  # a bad seed or layout is told elsewhere
+        idle = {}
+    with solara.Card(margin=0):
         names = layout_names()
         names += [] if form.layout in names else [form.layout]  # a layout file given to `milieusim app`
-        solara.Select("layout", values=names, value=form.layout, on_value=set_layout)
-        solara.Select(
-            "preset",
-            values=preset_choices(),
-            value=form.preset,
-            on_value=lambda p: set_form(lambda f: f.with_preset(p)),
+        with solara.Row(gap="6px"):
+            solara.Select("layout", values=names, value=form.layout, on_value=set_layout, dense=True)
+            solara.Select(
+                "preset",
+                values=preset_choices(),
+                value=form.preset,
+                on_value=lambda p: set_form(lambda f: f.with_preset(p)),
+                dense=True,
+            )
+        with solara.Row(gap="6px"):
+            solara.Select(
+                "furniture",
+                values=variants(form.layout),
+                value=form.furniture or AS_PRESET,
+                on_value=lambda v: set_form(lambda f: replace(f, furniture="" if v == AS_PRESET else v)),
+                dense=True,
+            )
+            solara.InputText(
+                "seed (blank: new)",
+                value=form.seed,
+                on_value=lambda text: set_form(lambda f: replace(f, seed=text or "")),
+                error=seed_error,
+            )
+        solara.Switch(
+            label="daily community meeting",
+            value=bool(form.values[MEETING]),
+            on_value=lambda v: set_form(lambda f: replace(f, values={**f.values, MEETING: bool(v)})),
         )
-        solara.Select(
-            "furniture",
-            values=variants(form.layout),
-            value=form.furniture or AS_PRESET,
-            on_value=lambda v: set_form(lambda f: replace(f, furniture="" if v == AS_PRESET else v)),
-        )
-        solara.InputText(
-            "seed (blank: a new one at each reset)",
-            value=form.seed,
-            on_value=lambda text: set_form(lambda f: replace(f, seed=text or "")),
-            error=seed_error,
-        )
-    with solara.Card("Culture", margin=0):
         for s in SLIDERS:
             value = form.values[s.key]
-            solara.Text(f"{s.label}: {value:g}", style="font-size: 0.9em", classes=["milieusim-slider-label"])
+            why = idle.get(s.key)
+            label = f"{s.label}: {value:g}" + (f" (no effect: {why})" if why else "")
+            solara.Text(
+                label,
+                style="font-size: 0.8em",
+                classes=["milieusim-slider-label"] + (["milieusim-off"] if why else []),
+            )
             solara.SliderFloat(
                 "",
                 value=value,
@@ -201,55 +268,120 @@ def SetupForm(form: Setup, set_form, pending: bool):
                 max=s.hi,
                 step=s.step,
                 on_value=lambda v, key=s.key: set_value(key, v),
+                disabled=bool(why),
             )
-    if pending:
-        solara.Info("Changes take effect when you press Reset.", dense=True, classes=["milieusim-pending"])
+    if live is None or form != live.setup:
+        culture_only = live is not None and replace(form, values=live.setup.values) == live.setup
+        with solara.Row(gap="4px", style="align-items: center"):
+            solara.Info(
+                "Changes take effect when you press Reset"
+                + (", or now on the running ward with Apply now." if culture_only else "."),
+                dense=True,
+                classes=["milieusim-pending"],
+                style="font-size: 0.8em",
+            )
+            if culture_only:
+                solara.Button("Apply now", on_click=apply_now, small=True, color="primary")
 
 
 @solara.component
-def WardView(live: LiveWard, frame, colour_by: str, set_colour_by, on_drawn=None):
-    """The clock, the plan with its people, the live plots, the monitors and the feed.
+def WardView(live: LiveWard, frame, colour_by: str, set_colour_by, follow, on_drawn=None):
+    """The clock, the plan with its people (`follow` ringed) and the live plots.
 
     `on_drawn` is called once a frame has been drawn.
     """
     solara.use_effect(lambda: on_drawn and on_drawn(), [frame])
     picture = solara.use_memo(lambda: WardPicture(live.model.layout), [live])
-    plan = solara.use_memo(lambda: picture.png(frame, colour_by), [picture, frame, colour_by])
+    plan = solara.use_memo(lambda: picture.png(frame, colour_by, follow), [picture, frame, colour_by, follow])
     charts = solara.use_memo(LivePlots, [live])
     plots = solara.use_memo(lambda: charts.png(live.history[: frame.step + 1]), [charts, frame])
     with solara.Row(style="align-items: center; justify-content: space-between"):
         solara.Text(
             f"step {frame.step} · {frame.clock} · {frame.activity}",
             classes=["milieusim-clock"],
-            style="font-size: 1.4em; font-weight: 600",
+            style="font-size: 1.2em; font-weight: 600",
         )
-        with solara.Row(style="align-items: center"):
-            solara.Text("colour patients by")
+        with solara.Row(style="align-items: center", gap="4px"):
+            solara.Text("colour patients by", style="font-size: 0.85em")
             solara.ToggleButtonsSingle(value=colour_by, values=list(COLOUR_MODES), on_value=set_colour_by)
     solara.Image(plan, width="100%", classes=["milieusim-plan"])
     solara.Image(plots, width="100%", classes=["milieusim-plots"])
-    with solara.Columns([1, 2]):
-        with solara.Card("Monitors", margin=0):
-            solara.HTML(tag="table", unsafe_innerHTML=_rows(frame.monitors), classes=["milieusim-monitors"])
-            solara.Text("In use since the last reset", style="font-weight: 600; margin-top: 0.8em")
-            solara.HTML(
-                tag="table",
-                unsafe_innerHTML=_rows(live.in_use),
-                classes=["milieusim-in-use"],
-                style="font-size: 0.9em",
-            )
-        with solara.Card("What just happened", margin=0):
-            items = "".join(
-                f"<tr><td style='padding-right:0.8em;color:#666;white-space:nowrap;vertical-align:top'>"
-                f"{html.escape(when)}</td><td>{html.escape(what)}</td></tr>"
-                for when, what in frame.feed
-            )
+
+
+@solara.component
+def Monitors(live: LiveWard, frame):
+    """The monitors (counts, and rates per 100 occupied bed-days), and what the run is set up with."""
+    with solara.Card(margin=0):
+        solara.HTML(tag="table", unsafe_innerHTML=_rows(frame.monitors), classes=["milieusim-monitors"])
+        solara.HTML(
+            tag="details",
+            unsafe_innerHTML=f"<summary>in use since the last reset</summary><table>{_rows(live.in_use)}"
+            "</table>",
+            classes=["milieusim-in-use"],
+            style="font-size: 0.8em; color: #444",
+        )
+
+
+@solara.component
+def Inspector(live: LiveWard, frame, follow, set_follow):
+    """Choose a person: who they are, what they need for the next level, what they do, their events."""
+    names = solara.use_memo(live.people, [live, frame])
+    by_id = {uid: name for name, uid in names.items()}
+    seen = solara.use_memo(lambda: None if follow is None else live.inspect(follow), [live, frame, follow])
+    with solara.Card(margin=0):
+        solara.Select(
+            "inspect a person (ringed on the plan)",
+            values=["nobody", *names],
+            value=by_id.get(follow, "nobody"),
+            on_value=lambda name: set_follow(names.get(name)),
+            dense=True,
+        )
+        if follow is None:
+            return
+        if seen is None:
+            solara.Text("They have left the ward.", classes=["milieusim-inspected"])
+            return
+        rows = _rows(seen.facts)
+        if seen.needs:
+            rows += _rows({"for the next level": "; ".join(seen.needs)})
+        elif "level" in seen.facts:
+            rows += _rows({"for the next level": "the record meets the rule: the review may promote"})
+        rows += "".join(
+            f"<tr><td>{html.escape(e.when)}</td><td>{html.escape(e.what)}</td></tr>" for e in seen.events
+        )
+        solara.HTML(
+            tag="table", unsafe_innerHTML=rows, classes=["milieusim-inspected"], style="font-size: 0.8em"
+        )
+
+
+@solara.component
+def Feed(live: LiveWard, frame):
+    """The whole run's events in words, newest first, incidents shaded, filtered by kind; the tables."""
+    kind, set_kind = solara.use_state("everything")
+    lines = solara.use_memo(lambda: filtered(live.feed, kind), [live, frame.events, kind])
+    with solara.Card(margin=0):
+        with solara.Row(style="align-items: center", gap="4px"):
+            solara.Select("events", values=list(FEED_FILTERS), value=kind, on_value=set_kind, dense=True)
+            solara.Text(f"{len(lines)} of {frame.events}", style="font-size: 0.8em; color: #555")
+        items = "".join(
+            f"<tr class='{'incident' if e.incident else ''}'><td style='color:#666;white-space:nowrap;"
+            f"vertical-align:top'>{html.escape(e.when)}</td><td>{html.escape(e.what)}</td></tr>"
+            for e in lines
+        )
+        with solara.Div(classes=["milieusim-feed-box"]):
             solara.HTML(
                 tag="table",
                 unsafe_innerHTML=items or "<tr><td>nothing yet</td></tr>",
                 classes=["milieusim-feed"],
-                style="font-size: 0.9em",
             )
+        with solara.Row(gap="4px", style="align-items: center"):
+            solara.Text("tables so far:", style="font-size: 0.8em")
+            for table in TABLES:
+                solara.FileDownload(
+                    lambda table=table: live.csv(table),
+                    filename=f"milieusim_{table}.csv",
+                    label=f"{table}.csv",
+                )
 
 
 def _rows(values: dict[str, str]) -> str:

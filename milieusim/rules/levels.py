@@ -147,6 +147,31 @@ def review(
     return level, notes
 
 
+def still_needed(
+    level: int, days_at_level: int, log: Sequence[DayRecord], rules: Sequence[LevelRule]
+) -> list[str]:
+    """What a patient still needs for the next level, in words, as the record stands (no judgement noise).
+
+    Empty when the record meets the rule (the next review may promote, as staff judge it).
+    """
+    rule = next((r for r in rules if r.from_level == level), None)
+    if rule is None:
+        return [f"level {level} is the highest a rule reaches"]
+    out = []
+    if days_at_level < rule.min_days:
+        out.append(f"{rule.min_days - days_at_level} more day(s) at level {level} (of {rule.min_days})")
+    for c in rule.criteria:
+        op = "at least" if c.op == ">=" else "at most"
+        want = f"{MEASURE_WORDS[c.measure]}: {op} {c.value:g} over {c.window_days} day(s)"
+        if len(log) < c.window_days:
+            out.append(f"{want}; {len(log)} of {c.window_days} day(s) recorded")
+            continue
+        value = measure(log, c.measure, c.window_days)
+        if not met(value, c):
+            out.append(f"{want}; now {value:.2f}")
+    return out
+
+
 #: Severity above which a patient already on the ward when a run starts is at level 1, and above which
 #: at level 2 (else 3): the levels their symptoms would allow (assumption).
 INITIAL_LEVEL_SEVERITY = (0.55, 0.4)

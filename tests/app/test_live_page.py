@@ -14,16 +14,20 @@ def test_page_shows_the_ward_and_steps_it():
     assert page.clock() == "step 0 · day 0 00:00 · night"
     for label in ("Reset", "Step", "Play"):
         assert not page.button(label).disabled
-    assert [w.label for w in page.rc.find(page.v.Select).widgets] == [
-        "speed: ward time per frame",
-        "layout",
-        "preset",
-        "furniture",
-    ]
+    assert sorted(w.label for w in page.rc.find(page.v.Select).widgets) == sorted(
+        [
+            "speed: ward time per frame",
+            "layout",
+            "preset",
+            "furniture",
+            "inspect a person (ringed on the plan)",
+            "events",
+        ]
+    )
     assert len(page.rc.find(page.v.Slider).widgets) == len(SLIDERS)
     same = LiveWard(Setup.of(seed="1"))  # the same setup and seed: the same run as the page's
     assert page.table("milieusim-monitors") == same.frame.monitors
-    assert table_rows(page.html("milieusim-feed")) == [list(item) for item in same.frame.feed]
+    assert table_rows(page.html("milieusim-feed")) == [[e.when, e.what] for e in reversed(same.feed)]
     assert page.table("milieusim-in-use") == same.in_use
     plan = page.plan()
     assert plan.startswith(PNG)

@@ -4,7 +4,15 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 
-from milieusim.app.drawing import AGITATION_CMAP, LivePlots, WardPicture, colours
+from milieusim.app.drawing import (
+    AGITATION_CMAP,
+    AGITATION_TOPS,
+    LivePlots,
+    WardPicture,
+    agitation_top,
+    colours,
+    shared_cells,
+)
 from milieusim.app.live import LiveWard, Setup
 from milieusim.kinds import PATIENT, STAFF
 from milieusim.viz.run import LEVEL_COLOURS
@@ -22,7 +30,11 @@ def test_people_are_coloured_by_level_or_agitation():
     assert pts.size and staff.size
     for i in pts:
         assert tuple(by_level[i]) == to_rgba(LEVEL_COLOURS[f.level[i] - 1])
-        assert np.allclose(by_agitation[i], AGITATION_CMAP(f.agitation[i]))
+        assert np.allclose(by_agitation[i], AGITATION_CMAP(f.agitation[i] / agitation_top(f)))
+    # the agitation scale's top is the first step above the most agitated patient
+    top = agitation_top(f)
+    assert f.agitation[pts].max() <= top and top in AGITATION_TOPS
+    assert top == AGITATION_TOPS[0] or f.agitation[pts].max() > AGITATION_TOPS[AGITATION_TOPS.index(top) - 1]
     assert all(tuple(by_level[i]) == tuple(by_agitation[i]) == to_rgba("#1d3557") for i in staff)
     with pytest.raises(ValueError, match="colour_by 'mood'; valid: level, agitation"):
         colours(f, "mood")
@@ -37,3 +49,10 @@ def test_pictures_follow_the_ward():
     assert picture.png(ward.frame, "agitation") != before
     ward.advance(120)  # people get up and move
     assert picture.png(ward.frame) != before and plots.png(ward.history) != chart
+    uid = int(ward.frame.ids[0])
+    assert picture.png(ward.frame, follow=uid) != picture.png(ward.frame)  # the person followed is ringed
+    f = ward.frame
+    shared = shared_cells(f)
+    for r, c, n in shared:
+        assert n == int(np.sum((f.rows == r) & (f.cols == c))) > 1
+    assert sum(n for *_, n in shared) + len({*zip(f.rows, f.cols, strict=True)}) - len(shared) == len(f.rows)
