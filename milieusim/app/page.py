@@ -374,14 +374,15 @@ def Feed(live: LiveWard, frame):
                 unsafe_innerHTML=items or "<tr><td>nothing yet</td></tr>",
                 classes=["milieusim-feed"],
             )
-        with solara.Row(gap="4px", style="align-items: center"):
-            solara.Text("tables so far:", style="font-size: 0.8em")
-            for table in TABLES:
-                solara.FileDownload(
-                    lambda table=table: live.csv(table),
-                    filename=f"milieusim_{table}.csv",
-                    label=f"{table}.csv",
-                )
+        with solara.Row(gap="2px", style="align-items: center; flex-wrap: wrap"):
+            solara.Text("tables so far (CSV):", style="font-size: 0.8em; white-space: nowrap")
+            for table in TABLES:  # small text buttons: the three fit beside the label on a laptop screen
+                with solara.FileDownload(
+                    lambda table=table: live.csv(table), filename=f"milieusim_{table}.csv"
+                ):
+                    solara.Button(
+                        f"{table}.csv", icon_name="mdi-download", text=True, small=True, style="min-width: 0"
+                    )
 
 
 def _rows(values: dict[str, str]) -> str:
