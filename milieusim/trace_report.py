@@ -127,6 +127,7 @@ class Analysis:
     arms: dict[tuple[str, ...], list[dict[str, float]]]
     seconds: float
     workers: int
+    made: dict  # `sweep.store.provenance()` when the runs were made: versions and commit
 
     def values(self, changes: tuple[str, ...], measure: str, n: int | None = None) -> list[float]:
         """One measure of one arm, the first `n` seeds."""
@@ -136,6 +137,7 @@ class Analysis:
         """Write the runs to a JSON file, so the tables can be written again without running."""
         arms = [{"changes": list(k), "runs": v} for k, v in self.arms.items()]
         data = {"seeds": self.seeds, "days": self.days, "seconds": self.seconds, "workers": self.workers}
+        data["made"] = self.made
         path.write_text(json.dumps({**data, "arms": arms}))
 
     @classmethod
@@ -162,10 +164,11 @@ def run_analysis(
     for changes, _ in plan:
         load_scenario(changes=list(changes))  # a renamed parameter fails here, before any run
     jobs = [(changes, seed, days) for changes, n in plan for seed in seeds[:n]]
+    made = provenance()
     t0 = time.perf_counter()
     measured = iter(pooled(_one, jobs, workers))
     arms = {changes: [next(measured) for _ in range(n)] for changes, n in plan}
-    return Analysis(seeds, days, arms, time.perf_counter() - t0, workers)
+    return Analysis(seeds, days, arms, time.perf_counter() - t0, workers, made)
 
 
 def _fmt(key: str, value: float) -> str:
@@ -290,10 +293,10 @@ def sensitivity_table(results: Path, top: int = 6) -> str:
         "",
         f"Morris screening over 0..1 of each factor: {e['samples']} trajectories, {e['levels']} levels, "
         f"{len(sweep.ok)} runs of {e['days']} days, seed {e['seed']} (`experiments/sensitivity/spec.toml`). "
-        "mu* is the mean absolute elementary effect of moving a factor across its whole range, in the "
-        "outcome's unit (shares in percentage points); sigma, their spread, shows interaction or "
-        "non-linearity. Factors are ranked by mu* scaled by each outcome's largest and averaged over "
-        f"{len(keys)} outcomes.",
+        "mu* is the mean absolute elementary effect: the change in the outcome per unit of the factor "
+        "(its whole range 0..1), in the outcome's unit (shares in percentage points); sigma, the spread of "
+        "the effects, shows interaction or non-linearity. Factors are ranked by mu* scaled by each "
+        f"outcome's largest and averaged over {len(keys)} outcomes.",
     ]
     return "\n".join(rows)
 
@@ -309,7 +312,7 @@ def write_trace(path: Path, a: Analysis, sensitivity: Path) -> Path:
     missing = set(BLOCKS) - {m.group(2) for m in _BLOCK.finditer(text)}
     if missing:
         raise ValueError(f"{path} has no block {', '.join(sorted(missing))}")
-    made = provenance()
+    made = a.made
     versions = ", ".join(f"{k} {made[k]}" for k in ("milieusim", "python", "mesa", "numpy"))
     blocks = {
         "made": f"Made with {versions}, commit {made['git_commit'] or 'unknown'}; {len(a.seeds)} seeds "

@@ -38,7 +38,8 @@ def _analysis(scale_knockout: float = 0.5) -> tr.Analysis:
     arms = {(): base, ("time.step_minutes=3",): [{m: 2 * v for m, v in r.items()} for r in base[:3]]}
     for k in tr.KNOCKOUTS:
         arms[k.changes] = [{m: scale_knockout * v for m, v in r.items()} for r in base[:3]]
-    return tr.Analysis(seeds=[1, 2, 3, 4], days=2, arms=arms, seconds=1.0, workers=0)
+    made = {"milieusim": "0.1.0", "python": "3", "mesa": "3", "numpy": "2", "git_commit": "abc1234"}
+    return tr.Analysis(seeds=[1, 2, 3, 4], days=2, arms=arms, seconds=1.0, workers=0, made=made)
 
 
 def test_knockout_table_gives_the_paired_ratio_and_the_share():
@@ -63,6 +64,13 @@ def test_write_trace_fills_every_block_of_trace_md_and_keeps_the_text(tmp_path):
     blocks = lambda text: re.sub(r"<!-- trace: [\w-]+ -->\n.*?<!-- end -->", "", text, flags=re.S)  # noqa: E731
     assert blocks(path.read_text()) == blocks(TRACE.read_text())
     assert "holds no results" in path.read_text() and "| crowding |" in path.read_text()
+    assert "commit abc1234;" in path.read_text()  # the commit the runs were made at, not the current one
+
+
+def test_saved_runs_read_back_the_same(tmp_path):
+    a = _analysis()
+    a.save(tmp_path / "runs.json")
+    assert tr.Analysis.load(tmp_path / "runs.json") == a
 
 
 def test_a_trace_document_missing_a_block_is_refused(tmp_path):
