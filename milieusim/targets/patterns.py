@@ -168,7 +168,18 @@ EXPERIMENTS = (
         BASELINE,
         (None, ("staffing.day_nurses=5",)),
         (
-            Check("conflict", "about", value=1.0, tolerance=0.1, published="at most a small rise"),
+            Check(
+                "conflict",
+                "about",
+                value=1.0,
+                tolerance=0.1,
+                published="at most a small rise",
+                if_missed="an extra nurse makes more demands of patients (about a third of the rise) and, "
+                "walking among them, brings closeness that distrustful patients feel as intrusion (staff "
+                "intrude in proportion to distrust, an assumption: space/informal.py, ward/conflict.py); the "
+                "arousal raises the conversion of every kind of flashpoint. With intrusion off "
+                "(conflict.intrusion=0) the rise was about 4% (6 seeds x 90 days), through demands",
+            ),
             Check("demand_conflict", "above", value=1.0, published="the rise comes through more demands"),
         ),
     ),
