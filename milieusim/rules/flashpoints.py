@@ -160,15 +160,3 @@ def spontaneous_rate(severity, detained, awake, per_day_symptoms, per_day_detent
         per_day_detention * (1.0 if detained else 0.0) * per_minute,
         per_day_outside * per_minute,
     )
-
-
-def spontaneous_rates(severity, detained, awake, per_day_symptoms, per_day_detention, per_day_outside):
-    """`spontaneous_rate` of each patient: one row per patient (numbers or arrays)."""
-    s, d, a = np.broadcast_arrays(
-        np.asarray(severity, float), np.asarray(detained, bool), np.asarray(awake, float)
-    )
-    rows = [
-        spontaneous_rate(float(x), bool(y), float(z), per_day_symptoms, per_day_detention, per_day_outside)
-        for x, y, z in zip(s.ravel(), d.ravel(), a.ravel(), strict=True)
-    ]
-    return np.array(rows, float).reshape((*s.shape, len(SPONTANEOUS)))

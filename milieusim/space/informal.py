@@ -86,42 +86,6 @@ def intrusion_depth(d_row, d_col, head_row, head_col, personal_m, back_factor):
     return min(max(1.0 - dist / edge, 0.0), 1.0)
 
 
-@kernel
-def _intrusions(d, h, personal_m, back_factor):
-    out = np.empty(personal_m.size)
-    for k in range(out.size):
-        out[k] = intrusion_depth(d[k, 0], d[k, 1], h[k, 0], h[k, 1], personal_m[k], back_factor)
-    return out
-
-
-def intrusion(pos_a, heading_a, personal_m, pos_b, cell_size_m: float, back_factor: float = BACK_FACTOR):
-    """How deeply person B stands inside person A's personal zone: 0 outside, 1 at contact.
-
-    `intrusion_depth` for cells and arrays of them.
-
-    Args:
-        pos_a: A's cell (row, col), or an array of shape (n, 2).
-        heading_a: A's heading as a (d_row, d_col) vector (any length), or (n, 2);
-            a zero vector means no heading (the zone is round, at its front width).
-        personal_m: A's personal radius in front (`Radii.personal_m`), or an array of n.
-        pos_b: B's cell(s), broadcastable with `pos_a`.
-        cell_size_m: metres per cell.
-        back_factor: how much deeper the zone reaches behind A.
-    """
-    d = (np.asarray(pos_b, float) - np.asarray(pos_a, float)) * cell_size_m
-    h = np.asarray(heading_a, float)
-    d, h = np.broadcast_arrays(d, h)
-    shape = d.shape[:-1]
-    pm = np.broadcast_to(np.asarray(personal_m, float), shape)
-    out = _intrusions(
-        np.ascontiguousarray(d.reshape(-1, 2)),
-        np.ascontiguousarray(h.reshape(-1, 2)),
-        np.ascontiguousarray(pm.reshape(-1)),
-        float(back_factor),
-    )
-    return out.reshape(shape) if shape else float(out[0])
-
-
 def hall_zone(distance_m: float, radii: Radii | None = None) -> str:
     """Which of Hall's zones a distance falls in: intimate, personal, social or public."""
     r = radii or Radii(HALL_INTIMATE_M, HALL_PERSONAL_M, HALL_SOCIAL_M)

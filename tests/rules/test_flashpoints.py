@@ -23,7 +23,7 @@ from milieusim.rules.flashpoints import (
     comfortable_patients,
     conversion_probability,
     crowding_odds,
-    spontaneous_rates,
+    spontaneous_rate,
 )
 from milieusim.space.symbols import Zone
 
@@ -213,6 +213,14 @@ def test_conversion_with_every_modifier_known_value():
 
 
 # -- spontaneous flashpoints
+
+
+def spontaneous_rates(severity, detained, awake, *per_day):
+    """`spontaneous_rate` of each patient, one row each (numbers or arrays)."""
+    s, d, a = np.broadcast_arrays(severity, detained, awake)
+    cases = zip(s.flat, d.flat, a.flat, strict=True)
+    rows = [spontaneous_rate(float(x), bool(y), float(z), *per_day) for x, y, z in cases]
+    return np.array(rows).reshape((*s.shape, 3))
 
 
 def test_spontaneous_rates_are_per_minute_in_the_order_of_spontaneous():

@@ -5,7 +5,7 @@ import pytest
 from conftest import make_layout
 
 from milieusim.space import Facing, SeatRelation, parse_layout, seat_relation
-from milieusim.space.informal import hall_zone, intrusion, personal_space
+from milieusim.space.informal import BACK_FACTOR, hall_zone, intrusion_depth, personal_space
 from milieusim.space.seating import sociopetality
 
 N, E, S, W = Facing.NORTH, Facing.EAST, Facing.SOUTH, Facing.WEST
@@ -72,13 +72,12 @@ def test_hall_zones_and_agitation_widening():
 
 def test_intrusion_is_wider_behind_and_grows_with_closeness():
     radii = personal_space(0.0)
-    ahead = intrusion((0, 0), (0, 1), radii.personal_m, (0, 2), 0.5)  # 1 m in front
-    behind = intrusion((0, 0), (0, 1), radii.personal_m, (0, -2), 0.5)  # 1 m behind
-    far = intrusion((0, 0), (0, 1), radii.personal_m, (0, 6), 0.5)
+
+    def depth(d_col_m, personal_m=radii.personal_m):  # B that far along A's heading (east), in metres
+        return intrusion_depth(0.0, d_col_m, 0.0, 1.0, personal_m, BACK_FACTOR)
+
+    ahead, behind, far = depth(1.0), depth(-1.0), depth(3.0)
     assert far == 0 and 0 < ahead < behind < 1
-    assert intrusion((0, 0), (0, 1), radii.personal_m, (0, 0), 0.5) == 1
-    assert intrusion((0, 0), (0, 1), personal_space(1.0).personal_m, (0, 2), 0.5) > ahead
-    many = intrusion(
-        np.zeros((3, 2)), np.array([[0, 1]] * 3), radii.personal_m, np.array([[0, 2], [0, -2], [0, 6]]), 0.5
-    )
-    assert many == pytest.approx([ahead, behind, 0.0])
+    assert depth(0.0) == 1
+    assert depth(1.0, personal_space(1.0).personal_m) > ahead
+    assert intrusion_depth(0.0, 1.0, 0.0, 0.0, radii.personal_m, BACK_FACTOR) == ahead  # no heading: round
