@@ -1,7 +1,8 @@
 """Benchmarks of the sweep runner (issue 4), each against a baseline measured in the same run.
 
 - throughput: runs per minute with 1 and with 2 worker processes on the same sweep
-  (target: 2 workers >= 1.8 x 1 worker);
+  (target: 2 workers >= 1.8 x 1 worker), after a first sweep has started the forkserver
+  (`milieusim/sweep/warm.py`; its start-up, once per process, is printed);
 - overhead per run: a serial sweep's time per run against the same runs called directly
   with `milieusim.run` in this process (target: under 5% of a default run);
 - parent memory: peak memory traced in the parent during a 100-run and a 1,000-run
@@ -55,6 +56,12 @@ def timed_sweep(tmp: Path, name: str, s, base, workers: int) -> float:
 
 
 def throughput(tmp: Path, runs: int, days: int) -> float:
+    first, base = spec(2, 1)
+    start = timed_sweep(tmp, "first", first, base, 2)
+    print(
+        f"first sweep of this process, 2 one-day runs: {start:.1f} s (starts the forkserver, which imports "
+        "the model, loads the kernels and runs a day, once; its workers start warm)"
+    )
     s, base = spec(runs, days)
     t1 = timed_sweep(tmp, "w1", s, base, 1)
     t2 = timed_sweep(tmp, "w2", s, base, 2)

@@ -2,7 +2,8 @@
 
 All three are `concurrent.futures.Executor`s: `SerialExecutor` runs each run
 when it is submitted; the process pool keeps its worker processes for the
-whole sweep (each runs many runs and keeps its own cache of ward geometry);
+whole sweep (each runs many runs and keeps its own cache of ward geometry), forked
+warm from a forkserver that has loaded the model and its kernels once (`warm.py`);
 a Dask cluster is reached through ``Client.get_executor()``. Workers write
 their run's tables themselves and return one small row, so the parent holds
 only counters and at most a window of pending futures: its memory does not
@@ -120,6 +121,8 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
         yield Running(SerialExecutor(), 1, lambda: 1, "this process")
         return
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["milieusim.sweep.warm"])  # workers start warm (`sweep/warm.py`)
     _start_forkserver_deaf_to_ctrl_c(context)
     parent_alive, alive = context.Pipe(duplex=False)  # this process keeps the only write end
     pool = cf.ProcessPoolExecutor(
