@@ -16,8 +16,7 @@ import os
 from pathlib import Path
 
 import numba
-import numpy as np
-from numba import njit, typed, types
+from numba import njit
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -46,16 +45,6 @@ if not os.environ.get("NUMBA_CACHE_DIR"):
 def kernel(fn):
     """Compile `fn` with numba (nopython, cached on disk); `plain(fn)` is the uncompiled function."""
     return njit(cache=True, nogil=True)(fn)
-
-
-def array_list(dtype) -> list:
-    """An empty list of read-only 1-d `dtype` arrays that kernels can index, even while empty.
-
-    numba's typed list; a plain list when compilation is off.
-    """
-    if numba.config.DISABLE_JIT:
-        return []
-    return typed.List.empty_list(types.Array(numba.from_dtype(np.dtype(dtype)), 1, "C", readonly=True))
 
 
 def plain(fn):

@@ -133,6 +133,7 @@ class MilieuModel(mesa.Model):
     def _clock(self):
         """Phase 1: a new day, a new timetable block, and the day's fixed events."""
         clock = self.clock
+        clock.tick()
         minute = clock.minute
         if minute == 0 and clock.now > 0:
             if not self._day_closed:
@@ -149,7 +150,8 @@ class MilieuModel(mesa.Model):
     def _decide(self):
         """Phase 2: people whose activity has ended (or was interrupted) decide what to do next."""
         r = self.roster
-        for slot in np.flatnonzero(r.present & (r.busy_until <= self.clock.now)):
-            agent = r.agents[slot]
-            if agent is not None and r.present[slot]:
+        agents, present = r.agents, r.present
+        for slot in (present & (r.busy_until <= self.clock.now)).nonzero()[0].tolist():
+            agent = agents[slot]
+            if agent is not None and present[slot]:
                 agent.decide()

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from milieusim.jit import array_list, plain
+from milieusim.jit import plain
 from milieusim.kinds import PATIENT, RELATIVE, STAFF
 from milieusim.model import MilieuModel
 from milieusim.params import Scenario
@@ -228,9 +228,7 @@ def test_walk_by_hand(compiled):
     dest = np.array([[0, 5], [0, 5], [0, 5]], np.int32)
     walked, room = np.zeros(3), np.full(3, -1, np.int32)
     room_of = np.full((1, 6), 7, np.int32)
-    fields, hops = array_list(np.float64), array_list(np.int8)
-    fields.append(field)
-    hops.append(hop)
+    fields, hops = field[None, :], hop[None, :]  # one route, as the geometry keeps them: a row each
     moved = _f(walk, compiled)(
         present, pos, dest, np.zeros(3, np.int64), fields, hops, steps, 2.5, walked, room_of, room
     )

@@ -103,18 +103,18 @@ class Person(mesa.Agent):
         `anchor`: a place next to `dest` with a cached walking field (a seat, spot, bed or
         point), when `dest` itself is not one (standing beside someone).
         """
-        r = self.model.roster
-        places = self.model.places
-        if facing < 0 or places.seat_of(self.slot) != tuple(dest):
-            places.release_seat(self.slot)  # a seat is held only while going to sit in it
-        r.dest[self.slot] = dest
-        r.anchor[self.slot] = anchor = dest if anchor is None else anchor
-        r.route[self.slot] = self.model.geometry.walk_index(anchor)
-        r.busy_until[self.slot] = until
-        r.facing[self.slot] = facing
-        r.social[self.slot] = activity in SOCIAL_ACTIVITIES
-        r.grouped[self.slot] = activity in GROUP_ACTIVITIES
-        r.protected[self.slot] = activity in PROTECTED_ACTIVITIES
+        m, slot = self.model, self.slot
+        r, places = m.roster, m.places
+        if facing < 0 or places.seat_of(slot) != tuple(dest):
+            places.release_seat(slot)  # a seat is held only while going to sit in it
+        r.dest[slot] = dest
+        r.anchor[slot] = anchor = dest if anchor is None else anchor
+        r.route[slot] = m.geometry.walk_index(anchor)
+        r.busy_until[slot] = until
+        r.facing[slot] = facing
+        r.social[slot] = activity in SOCIAL_ACTIVITIES
+        r.grouped[slot] = activity in GROUP_ACTIVITIES
+        r.protected[slot] = activity in PROTECTED_ACTIVITIES
         self.activity = activity
 
     def remove(self):

@@ -24,7 +24,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from milieusim.jit import array_list, kernel
+from milieusim.jit import kernel
 from milieusim.space.symbols import Zone
 
 Cell = tuple[int, int]
@@ -48,10 +48,11 @@ class Geometry:
         #: Isovists computed so far, one flattened row each (rows*cols bytes; at most one per floor cell).
         self.isovists = np.zeros((0, self.walkable.size), np.bool_)
         self._isovist_row: dict[Cell, int] = {}
-        #: Walks to single cells (seats, spots, beds, points), as flattened fields and next hops, for
-        #: the movement kernel; `walk_index` gives a cell's index (views of the cached arrays, no copies).
-        self.route_fields = array_list(np.float64)
-        self.route_hops = array_list(np.int8)
+        #: Walks to single cells (seats, spots, beds, points), one flattened field (metres) and its next
+        #: hops per row, for the movement kernel; `walk_index` gives a cell's row. Rows, not a list of
+        #: arrays: a kernel takes two arrays at a fraction of the cost of two lists.
+        self.route_fields = np.zeros((0, self.walkable.size))
+        self.route_hops = np.zeros((0, self.walkable.size), np.int8)
         self._route: dict[Cell, int] = {}
 
     # ------------------------------------------------------------ walking
@@ -142,9 +143,11 @@ class Geometry:
         cell = (int(cell[0]), int(cell[1]))
         index = self._route.get(cell)
         if index is None:
+            field, hops = self.field(("cell", cell)), self.next_hop(("cell", cell))
             index = self._route[cell] = len(self._route)
-            self.route_fields.append(self.field(("cell", cell)).reshape(-1))
-            self.route_hops.append(self.next_hop(("cell", cell)).reshape(-1))
+            self.route_fields = _with_row(self.route_fields, index)
+            self.route_hops = _with_row(self.route_hops, index)
+            self.route_fields[index], self.route_hops[index] = field.reshape(-1), hops.reshape(-1)
         return index
 
     def step_towards(self, cell: Cell, key: tuple) -> Cell:
@@ -186,10 +189,7 @@ class Geometry:
         row = self._isovist_row.get(origin)
         if row is None:
             row = self._isovist_row[origin] = len(self._isovist_row)
-            if row == len(self.isovists):  # full: double the room
-                grown = np.zeros((max(64, 2 * row), self.walkable.size), np.bool_)
-                grown[:row] = self.isovists
-                self.isovists = grown
+            self.isovists = _with_row(self.isovists, row)
             self.isovists[row] = shadowcast(self._opaque, origin).ravel()
         return row
 
@@ -230,6 +230,15 @@ class Geometry:
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _with_row(rows: np.ndarray, row: int) -> np.ndarray:
+    """`rows`, or a copy with twice the room (at least 64 rows) when row `row` is past its end."""
+    if row < len(rows):
+        return rows
+    grown = np.zeros((max(64, 2 * row), *rows.shape[1:]), rows.dtype)
+    grown[:row] = rows[:row]
+    return grown
 
 
 def geometry_of(layout) -> Geometry:

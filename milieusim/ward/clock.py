@@ -24,16 +24,14 @@ class Clock:
         self.day = 0
         self.block = timetable.block_at(0)
         self.block_end_step = 0
+        self.tick()
 
-    @property
-    def now(self) -> int:
-        """Index of the current step, from 0."""
-        return self.model.steps - 1
-
-    @property
-    def minute(self) -> int:
-        """Minute of the day at the current step."""
-        return (self.now * self.dt) % 1440
+    def tick(self):
+        """Read the step counter: the model calls this first in every step (Mesa counts the steps)."""
+        #: Index of the current step, from 0 (-1 before the first step).
+        self.now = self.model.steps - 1
+        #: Minute of the day at the current step.
+        self.minute = (self.now * self.dt) % 1440
 
     def until(self, minutes: float) -> int:
         """The step at which something lasting `minutes` from now ends (its owner decides again)."""

@@ -138,7 +138,7 @@ class Conflict:
         r = m.roster
         sc = m.params.conflict
         dt = m.clock.dt
-        pts = np.flatnonzero(r.present & (r.role == PATIENT))
+        pts = (r.present & (r.role == PATIENT)).nonzero()[0]
         if pts.size == 0:
             return
         awake = NIGHT_RATE if m.clock.block.activity == Activity.SLEEP else 1.0
@@ -159,7 +159,7 @@ class Conflict:
         )
         rng = m.streams["behaviour"]
         hit = rng.random(pts.size) < chance
-        for k in np.flatnonzero(hit):
+        for k in hit.nonzero()[0]:
             slot = pts[k]
             rates = fp.spontaneous_rate(
                 r.severity[slot],
@@ -317,7 +317,7 @@ class Conflict:
     def _nearest_role(self, p) -> str | None:
         m = self.model
         r = m.roster
-        others = np.flatnonzero(r.present & (r.room == r.room[p.slot]))
+        others = (r.present & (r.room == r.room[p.slot])).nonzero()[0]
         others = others[others != p.slot]
         if others.size == 0:
             return None
@@ -352,7 +352,7 @@ class Conflict:
         chance = m.params.conflict.contagion_chance * sw.weaken(m.params.safewards.reassurance)
         if chance <= 0:
             return
-        others = np.flatnonzero(r.present & (r.role == PATIENT) & (r.room == r.room[p.slot]))
+        others = (r.present & (r.role == PATIENT) & (r.room == r.room[p.slot])).nonzero()[0]
         others = others[others != p.slot]
         if others.size == 0:
             return

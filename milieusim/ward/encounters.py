@@ -94,7 +94,7 @@ class Encounters:
         r = m.roster
         cell_m = m.layout.cell_size_m
         self.near = None
-        a, b, d, seated = near_pairs(np.flatnonzero(r.present), r.room, r.pos, r.dest, r.facing, cell_m)
+        a, b, d, seated = near_pairs(r.present.nonzero()[0], r.room, r.pos, r.dest, r.facing, cell_m)
         if a.size == 0:
             return
         self.near = (a, b)

@@ -104,7 +104,7 @@ class Observation:
             s = r.agents[r.observer[p.slot]]
             if s is not None and s.present:
                 return s
-        staff = np.flatnonzero(r.present & (r.role == STAFF))
+        staff = (r.present & (r.role == STAFF)).nonzero()[0]
         if staff.size == 0:
             return None
         d = np.hypot(*(r.pos[staff] - r.pos[p.slot]).T) * m.layout.cell_size_m
@@ -154,7 +154,7 @@ class Observation:
     def _expire(self):
         m = self.model
         r = m.roster
-        ended = np.flatnonzero((r.obs_level > ob.Level.GENERAL) & (r.obs_until <= m.clock.now))
+        ended = ((r.obs_level > ob.Level.GENERAL) & (r.obs_until <= m.clock.now)).nonzero()[0]
         for slot in ended:
             self._release_observer(slot)
             r.obs_level[slot] = ob.Level.GENERAL
@@ -176,7 +176,7 @@ class Observation:
         """Constant observation: a member of ward staff stays beside the patient (found anew if gone)."""
         m = self.model
         r = m.roster
-        for slot in np.flatnonzero(r.present & (r.obs_level == ob.Level.CONSTANT)):
+        for slot in (r.present & (r.obs_level == ob.Level.CONSTANT)).nonzero()[0]:
             p = r.agents[slot]
             s = r.agents[r.observer[slot]] if r.observer[slot] >= 0 else None
             if s is None or not s.present or s.activity != Activity.CONSTANT:
@@ -209,13 +209,16 @@ class Observation:
         """The nearest member of ward staff on duty whose task a check may interrupt (None if none)."""
         m = self.model
         r = m.roster
-        best, best_d = None, np.inf
-        for s in self.ward_staff:
-            if s.activity not in INTERRUPTIBLE or not s.present:
-                continue
-            if checking and s.activity == Activity.CHECK and r.busy_until[s.slot] > m.clock.now:
-                continue  # already on a check this step
-            d = float(np.hypot(*(r.pos[s.slot] - r.pos[p.slot])))
-            if d < best_d:
-                best, best_d = s, d
-        return best
+        now = m.clock.now
+        free = [
+            s
+            for s in self.ward_staff
+            if s.activity in INTERRUPTIBLE
+            and s.present
+            # not one already on a check this step
+            and not (checking and s.activity == Activity.CHECK and r.busy_until[s.slot] > now)
+        ]
+        if not free:
+            return None
+        d = np.hypot(*(r.pos[[s.slot for s in free]] - r.pos[p.slot]).T)
+        return free[int(d.argmin())]  # the first of the nearest

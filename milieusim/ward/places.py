@@ -74,8 +74,8 @@ STEP_ARRAY = np.array(STEPS, np.int64)
 def walk(present, pos, dest, route, fields, hops, steps, max_walk_m, walked, room_of, room):
     """Everyone present whose place is elsewhere walks up to `max_walk_m` along their route (in place).
 
-    A route is a walking field (metres to the anchor, flattened) and its next hops (indices into
-    `steps`); a person within reach of their place steps onto it. Returns the slots that moved.
+    A route is a row of `fields` (metres to the anchor, flattened) and of `hops` (next hops, indices
+    into `steps`); a person within reach of their place steps onto it. Returns the slots that moved.
     """
     cols = room_of.shape[1]
     moved = np.empty(present.size, np.int64)
@@ -116,6 +116,8 @@ class Places:
         self._seat_holder: dict[tuple[int, int], int] = {}
         self._slot_seat: dict[int, tuple[int, int]] = {}
         self._seats_by_room: dict[int, list] | None = None
+        self._zone_rooms: dict[tuple[str, bool], tuple[int, ...]] = {}
+        self._staff_only_names = frozenset(z.name.lower() for z in STAFF_ONLY_ZONES)
         stride = max(1, round(SPOT_SPACING_M / layout.cell_size_m))
         self.spots: dict[int, list[tuple[int, int]]] = {}
         for room in layout.rooms:
@@ -200,45 +202,61 @@ class Places:
     def send_to_zone(self, person, zone_name: str, activity: Activity, until: int, sit: bool):
         """Send `person` to a room of a zone type for `activity`: a free seat if `sit`, else a spot."""
         layout = self.layout
-        zone = ZONE_BY_NAME[zone_name]
+        slot = person.slot
         rng = self.model.streams["behaviour"]
-        if zone in STAFF_ONLY_ZONES and person.role == PATIENT:
-            if self.counters:
-                self.release_seat(person.slot)
-                person.go(self.counters[int(rng.integers(0, len(self.counters)))], activity, until)
-                return
-            zone = Zone.CORRIDOR
-        rooms = layout.rooms_of(zone) or layout.rooms_of(Zone.DAYROOM) or layout.rooms_of(Zone.CORRIDOR)
-        here = int(self.model.roster.room[person.slot])
-        room = next((rm for rm in rooms if rm.id == here), None) or rooms[int(rng.integers(0, len(rooms)))]
-        self.release_seat(person.slot)
+        patient = person.role == PATIENT
+        if patient and zone_name in self._staff_only_names and self.counters:
+            self.release_seat(slot)
+            person.go(self.counters[int(rng.integers(0, len(self.counters)))], activity, until)
+            return
+        rooms = self._rooms_for(zone_name, patient)
+        here = int(self.model.roster.room[slot])
+        room = here if here in rooms else rooms[int(rng.integers(0, len(rooms)))]
+        self.release_seat(slot)
         if sit:
-            free = [(cell, f) for cell, f in self.seats_in(room.id) if cell not in self._seat_holder]
+            holder = self._seat_holder
+            free = [(cell, f) for cell, f in self.seats_in(room) if cell not in holder]
             if free:
                 cell, facing = free[int(rng.integers(0, len(free)))]
-                self.take_seat(person.slot, cell)
+                self.take_seat(slot, cell)
                 person.go(cell, activity, until, int(facing))
                 return
-        spots = self.spots[room.id]
+        spots = self.spots[room]
         spot = spots[int(rng.integers(0, len(spots)))]
         # stand somewhere around the spot, walking by the spot's cached field
         # two scalar draws: the same numbers as one draw of two (`size=2`), at a third of the cost
         dr = int(rng.integers(-SPOT_JITTER_CELLS, SPOT_JITTER_CELLS + 1))
         dc = int(rng.integers(-SPOT_JITTER_CELLS, SPOT_JITTER_CELLS + 1))
         cell = (spot[0] + dr, spot[1] + dc)
-        if not (0 <= cell[0] < layout.shape[0] and 0 <= cell[1] < layout.shape[1]) or (
-            layout.room_of[cell] != room.id
-        ):
+        rows, cols = layout.shape
+        if not (0 <= cell[0] < rows and 0 <= cell[1] < cols) or layout.room_of[cell] != room:
             cell = spot
         person.go(cell, activity, until, anchor=spot)
+
+    def _rooms_for(self, zone_name: str, patient: bool) -> tuple[int, ...]:
+        """The ids of the rooms `send_to_zone` chooses from, in plan order (kept per zone and role).
+
+        The zone's rooms, else the dayrooms, else the corridors; a patient sent to a staff-only
+        room (and no counter) goes to the corridor instead.
+        """
+        key = (zone_name, patient)
+        rooms = self._zone_rooms.get(key)
+        if rooms is None:
+            layout = self.layout
+            zone = ZONE_BY_NAME[zone_name]
+            if patient and zone in STAFF_ONLY_ZONES:
+                zone = Zone.CORRIDOR
+            found = layout.rooms_of(zone) or layout.rooms_of(Zone.DAYROOM) or layout.rooms_of(Zone.CORRIDOR)
+            rooms = self._zone_rooms[key] = tuple(rm.id for rm in found)
+        return rooms
 
     def send_next_to(self, person, other, activity: Activity, until: int):
         """Send `person` to stand by `other` (one-to-one time, a visit, a response)."""
         layout = self.layout
         r = self.model.roster
         self.release_seat(person.slot)
-        target = tuple(int(v) for v in r.dest[other.slot])
-        anchor = tuple(int(v) for v in r.anchor[other.slot])
+        target = tuple(r.dest[other.slot].tolist())
+        anchor = tuple(r.anchor[other.slot].tolist())
         cell = target
         if person.role == PATIENT and self.counters and self._staff_only(target):
             # by someone inside the staff base: at its counter nearest them
