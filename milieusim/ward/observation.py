@@ -210,15 +210,19 @@ class Observation:
         m = self.model
         r = m.roster
         now = m.clock.now
-        free = [
-            s
-            for s in self.ward_staff
-            if s.activity in INTERRUPTIBLE
-            and s.present
-            # not one already on a check this step
-            and not (checking and s.activity == Activity.CHECK and r.busy_until[s.slot] > now)
-        ]
-        if not free:
-            return None
-        d = np.hypot(*(r.pos[[s.slot for s in free]] - r.pos[p.slot]).T)
-        return free[int(d.argmin())]  # the first of the nearest
+        pos, busy = r.pos, r.busy_until
+        pr, pc = pos[p.slot].tolist()
+        free, dr, dc = [], [], []
+        for s in self.ward_staff:
+            task = s.activity
+            if task not in INTERRUPTIBLE or not s.present:
+                continue
+            if checking and task == Activity.CHECK and busy[s.slot] > now:
+                continue  # already on a check this step
+            sr, sc = pos[s.slot].tolist()
+            free.append(s)
+            dr.append(sr - pr)
+            dc.append(sc - pc)
+        if len(free) < 2:
+            return free[0] if free else None
+        return free[int(np.hypot(dr, dc).argmin())]  # the first of the nearest
