@@ -239,6 +239,15 @@ def test_the_executor_has_the_workers_asked_for():
         assert running.slots == (os.cpu_count() or 1)
 
 
+def test_workers_start_warm_from_a_forkserver_that_loaded_the_model():
+    from milieusim.sweep.execute import executor
+
+    loaded = "[m in __import__('sys').modules for m in ('milieusim.sweep.warm', 'milieusim.model', 'numba')]"
+    with executor(workers=1) as running:
+        # a fresh worker, before any run: the forkserver it was forked from imported and warmed them
+        assert running.pool.submit(eval, loaded).result(timeout=120) == [True, True, True]
+
+
 def test_a_worker_that_dies_stops_the_sweep_with_a_message_and_it_resumes(tmp_path, monkeypatch):
     import milieusim.sweep.execute as execute
 
