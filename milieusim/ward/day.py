@@ -72,7 +72,7 @@ class DayRoutine:
             self.community_meeting()
         m = self.model
         r = m.roster
-        mask = r.present & np.isin(r.role, (PATIENT, STAFF)) & ~r.protected
+        mask = r.present & ((r.role == PATIENT) | (r.role == STAFF)) & ~r.protected
         r.busy_until[mask] = np.minimum(r.busy_until[mask], m.clock.now)
 
     def review(self):
