@@ -81,6 +81,8 @@ class Geometry:
         Keys: ``("cell", (r, c))``, ``("room", id)``, ``("zone", Zone)``,
         ``("point", name)``. Unreachable cells and walls hold ``inf``. Cached.
         """
+        if (row := self._route_row(key)) is not None:
+            return _read_only(self.route_fields[row].reshape(self.shape))
         if key not in self._fields:
             cells = self.target_cells(key)
             flat = [r * self.shape[1] + c for r, c in cells]
@@ -118,6 +120,8 @@ class Geometry:
         -1 at the target itself and where the target cannot be reached.
         Vectorised: one array per target, computed once.
         """
+        if (row := self._route_row(key)) is not None:
+            return _read_only(self.route_hops[row].reshape(self.shape))
         if key not in self._hops:
             dist = self.field(key)
             best = np.full(self.shape, np.inf)
@@ -143,12 +147,18 @@ class Geometry:
         cell = (int(cell[0]), int(cell[1]))
         index = self._route.get(cell)
         if index is None:
-            field, hops = self.field(("cell", cell)), self.next_hop(("cell", cell))
+            key = ("cell", cell)
+            field, hops = self.field(key), self.next_hop(key)
             index = self._route[cell] = len(self._route)
             self.route_fields = _with_row(self.route_fields, index)
             self.route_hops = _with_row(self.route_hops, index)
             self.route_fields[index], self.route_hops[index] = field.reshape(-1), hops.reshape(-1)
+            del self._fields[key], self._hops[key]  # kept once, as the rows
         return index
+
+    def _route_row(self, key: tuple) -> int | None:
+        """The row of `route_fields` and `route_hops` holding the field of `key`, if any."""
+        return self._route.get(key[1]) if key[0] == "cell" else None
 
     def step_towards(self, cell: Cell, key: tuple) -> Cell:
         """The next cell on a shortest walk from `cell` to the target (itself when there)."""
@@ -230,6 +240,11 @@ class Geometry:
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _read_only(view: np.ndarray) -> np.ndarray:
+    view.flags.writeable = False
+    return view
 
 
 def _with_row(rows: np.ndarray, row: int) -> np.ndarray:

@@ -149,3 +149,21 @@ def test_precompute_covers_rooms_points_and_seats(tiny):
 def test_zone_field_is_zero_on_the_zone(tiny):
     field = geometry_of(tiny).field(("zone", Zone.DAYROOM))
     assert (field[tiny.mask(Zone.DAYROOM)] == 0).all()
+
+
+def test_a_walk_is_kept_once_as_rows_the_movement_kernel_reads():
+    from milieusim.space.geometry import Geometry
+
+    geo, fresh = Geometry(L_SHAPE), Geometry(L_SHAPE)
+    cells = [(1, 1), (4, 5), (1, 1), (2, 5)]
+    rows = [geo.walk_index(c) for c in cells]
+    assert rows == [0, 1, 0, 2]  # one row per cell, in the order first asked for
+    for cell, row in zip(cells, rows, strict=True):
+        field, hop = geo.field(("cell", cell)), geo.next_hop(("cell", cell))
+        # the same field as one computed on its own, read from the row, and as read-only
+        np.testing.assert_array_equal(field, fresh.field(("cell", cell)))
+        np.testing.assert_array_equal(hop, fresh.next_hop(("cell", cell)))
+        np.testing.assert_array_equal(geo.route_fields[row], field.ravel())
+        np.testing.assert_array_equal(geo.route_hops[row], hop.ravel())
+        assert not field.flags.writeable and not hop.flags.writeable
+    assert ("cell", (1, 1)) not in geo._fields  # not also kept in the dictionary of fields
