@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.stamp-installed
 EXTRAS := test,parquet,sweep,dask,app,browser,notebook,calibrate
 OUT    ?= out/default
 
-.PHONY: run app test bench lint docs validate trace baseline clean venv study studies bench-sweep bench-calibration
+.PHONY: run app test bench lint docs validate trace baseline clean venv study studies bench-sweep bench-calibration bench-ab
 
 venv: $(STAMP)
 
@@ -39,6 +39,10 @@ bench: $(STAMP)
 
 bench-sweep: $(STAMP)
 	$(PY) benchmarks/sweep.py
+
+REV ?= main
+bench-ab: $(STAMP)
+	$(PY) benchmarks/ab.py $(REV)
 
 bench-calibration: $(STAMP)
 	$(PY) benchmarks/calibration_recovery.py
