@@ -30,9 +30,7 @@ def kind_weights_table() -> str:
     rows.append(_row(["`W_mild`", *(f"{w:.3g}" for w in conflict.KIND_WEIGHTS_MILD)]))
     rows.append(_row(["`W_severe`", *(f"{w:.3g}" for w in conflict.KIND_WEIGHTS_SEVERE)]))
     for fp, emphasis in conflict.EMPHASIS.items():
-        rows.append(
-            _row([fp.replace("_", " "), *(f"{emphasis[k]:g}" if k in emphasis else "" for k in kinds)])
-        )
+        rows.append(_row([_words(fp), *(f"{emphasis[k]:g}" if k in emphasis else "" for k in kinds)]))
     return "\n".join(rows)
 
 
@@ -66,10 +64,7 @@ def responses_table() -> str:
     """The first containment drawn for each kind of seen conflict (`rules/containment.py: RESPONSES`)."""
     rows = ["| conflict kind | first containment (weight) |", "|---|---|"]
     for kind, options in containment.RESPONSES.items():
-        drawn = ", ".join(f"{c.replace('_', ' ')} {w:g}" for c, w in options)
-        rows.append(
-            f"| {kind.replace('_', ' ')} | {drawn.replace('prn medication', 'as-needed medication')} |"
-        )
+        rows.append(_row([_words(kind), ", ".join(f"{_words(c)} {w:g}" for c, w in options)]))
     return "\n".join(rows)
 
 

@@ -240,7 +240,7 @@ def containment_answers(events: pd.DataFrame) -> dict[str, float]:
     prn = ~answered & (contained["kind"] == "prn_medication").to_numpy()
     out["share_containment_prn_for_arousal"] = float(prn.mean())
     out["share_containment_observation_kept"] = float((~answered & ~prn).mean())
-    return {k: out[k] for k in keys}
+    return out  # in the order of `keys`
 
 
 def social_space_hours(model) -> float:

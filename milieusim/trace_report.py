@@ -182,7 +182,12 @@ def _interval(key: str, values: Sequence[float]) -> str:
 
 
 def _ratio(reference: Sequence[float], changed: Sequence[float]) -> str:
-    mean, low, high, n = compare_pairs(reference, changed, difference=False)
+    return _ratio_of(compare_pairs(reference, changed, difference=False))
+
+
+def _ratio_of(paired: tuple) -> str:
+    """A paired ratio and its interval as `compare_pairs` gives them (mean, low, high, n)."""
+    mean, low, high, n = paired
     return "-" if n < 2 else f"{mean:.3g} [{low:.3g}, {high:.3g}]"
 
 
@@ -251,8 +256,9 @@ def knockout_table(a: Analysis) -> str:
         cells = [name, " ".join(f"`{c}`" for c in k.changes), str(n)]
         for m in KNOCKOUT_MEASURES:
             ref, new = a.values((), m, n), a.values(k.changes, m)
-            mean, _, _, used = compare_pairs(ref, new, difference=False)
-            cells += [_ratio(ref, new), "-" if used < 2 else f"{100 * (1 - mean):.0f}%"]
+            paired = compare_pairs(ref, new, difference=False)
+            mean, used = paired[0], paired[3]
+            cells += [_ratio_of(paired), "-" if used < 2 else f"{100 * (1 - mean):.0f}%"]
         rows.append("| " + " | ".join(cells) + " |")
     n = len(a.arms[KNOCKOUTS[0].changes])
     ref = ", ".join(

@@ -100,6 +100,8 @@ SLIDERS: tuple[Slider, ...] = (
 )
 #: The community meeting, offered as a switch.
 MEETING = "programme.community_meeting"
+#: What each setting the page changes is called there, by its dotted key.
+LABELS = {MEETING: "community meeting", **{s.key: s.label for s in SLIDERS}}
 
 
 def no_effect(scenario: Scenario) -> dict[str, str]:
@@ -326,8 +328,7 @@ class LiveWard:
             "ward": f"{m.layout.name}, {m.arrangement.variant} furniture",
             "preset": setup.preset,
             "seed": str(m.seed),
-            "community meeting": _shown(m.params.programme.community_meeting),
-            **{s.label: _shown(_value(m.params, s.key)) for s in SLIDERS},
+            **{label: _shown(_value(m.params, key)) for key, label in LABELS.items()},
         }
         self._observe()
         self.frame = self._frame()
@@ -348,7 +349,6 @@ class LiveWard:
         Raises:
             ValueError: a key that cannot change part-way, or an invalid value (`MilieuModel.change`).
         """
-        labels = {s.key: s.label for s in SLIDERS} | {MEETING: "community meeting"}
         with self.lock:
             m = self.model
             now = {k: v for k, v in values.items() if v != _value(m.params, k)}
@@ -358,8 +358,8 @@ class LiveWard:
             self.setup = replace(self.setup, values={**self.setup.values, **now})
             said = []
             for key, value in now.items():
-                self.in_use[labels[key]] = _shown(value)
-                said.append(f"{labels[key]} set to {_shown(value)}")
+                self.in_use[LABELS[key]] = _shown(value)
+                said.append(f"{LABELS[key]} set to {_shown(value)}")
             what = "the ward's culture changed: " + "; ".join(said)
             self.feed.append(FeedLine(self.frame.clock, what, "change", -1, -1))
             self.frame = replace(self.frame, events=len(self.feed))

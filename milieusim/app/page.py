@@ -43,7 +43,7 @@ from milieusim.app.live import (
 from milieusim.space.layout_file import cached_layout
 
 #: The Info tab's text.
-INFO = Path(__file__).with_name("info.md")
+INFO = Path(__file__).with_name("info.md").read_text(encoding="utf-8")  # read once, shown on every render
 #: Styles that keep the page on a laptop screen: dense controls, a feed that scrolls.
 CSS = """
 .milieusim-controls .v-card__title { padding: 4px 8px; font-size: 1em; }
@@ -177,7 +177,7 @@ def App(layout: str = "corridor", preset: str = BASELINE, furniture: str = "", s
                     Inspector(*shown, follow, set_follow)
                     Feed(*shown)
         with solara.lab.Tab("Info"):
-            solara.Markdown(INFO.read_text(), style="max-width: 60em; padding: 0 1em")
+            solara.Markdown(INFO, style="max-width: 60em; padding: 0 1em")
 
 
 @solara.component
@@ -202,6 +202,14 @@ def Controls(step_minutes: int | None, playing: bool, reset, step, toggle, speed
             )
 
 
+def _idle(form: Setup) -> dict:
+    """The sliders with no effect in the scenario the form sets up, and why (`no_effect`)."""
+    try:
+        return no_effect(form.scenario())
+    except ValueError:  # a bad seed or layout is told elsewhere
+        return {}
+
+
 @solara.component
 def SetupForm(form: Setup, set_form, live: LiveWard | None, apply_now):
     """The ward's setup and culture; applied by the next Reset (the culture also by `apply_now`)."""
@@ -217,10 +225,7 @@ def SetupForm(form: Setup, set_form, live: LiveWard | None, apply_now):
         seed_error = False
     except ValueError as exc:
         seed_error = str(exc)
-    try:
-        idle = no_effect(form.scenario())
-    except ValueError:  # a bad seed or layout is told elsewhere
-        idle = {}
+    idle = solara.use_memo(lambda: _idle(form), [form])  # not on every frame of a playing ward
     with solara.Card(margin=0):
         names = layout_names()
         names += [] if form.layout in names else [form.layout]  # a layout file given to `milieusim app`

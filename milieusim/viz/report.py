@@ -343,10 +343,9 @@ def report_html(comparison: Comparison) -> str:
         f"<p><b>{_e(lead)}</b></p><ul>{''.join(f'<li>{_e(s)}</li>' for s in items)}</ul>"
         for lead, items in comparison.reading
     )
-    heat_units = {False: SPATIAL_UNITS[0], True: SPATIAL_UNITS[1]}
     heat = "".join(
-        f"<figure>{_img(heatmap_figure(comparison, key, title, heat_units[h]), title)}"
-        f"<figcaption>{_e(title)}: {heat_units[h]}, mean of {e.replications} runs; one colour scale on "
+        f"<figure>{_img(heatmap_figure(comparison, key, title, SPATIAL_UNITS[h]), title)}"
+        f"<figcaption>{_e(title)}: {SPATIAL_UNITS[h]}, mean of {e.replications} runs; one colour scale on "
         "every plan; grey floor: none in any run. The heat lies over the furniture (outlined); what "
         "falls on a bed is spread over the whole bed, as a patient lies on all of it. Hollow star: staff "
         "base; circles: entrance and extra-care room.</figcaption></figure>"

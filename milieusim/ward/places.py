@@ -117,7 +117,6 @@ class Places:
         self._slot_seat: dict[int, tuple[int, int]] = {}
         self._seats_by_room: dict[int, list] | None = None
         self._zone_rooms: dict[tuple[str, bool], tuple[int, ...]] = {}
-        self._staff_only_names = frozenset(z.name.lower() for z in STAFF_ONLY_ZONES)
         stride = max(1, round(SPOT_SPACING_M / layout.cell_size_m))
         self.spots: dict[int, list[tuple[int, int]]] = {}
         for room in layout.rooms:
@@ -205,7 +204,7 @@ class Places:
         slot = person.slot
         rng = self.model.streams["behaviour"]
         patient = person.role == PATIENT
-        if patient and zone_name in self._staff_only_names and self.counters:
+        if patient and ZONE_BY_NAME[zone_name] in STAFF_ONLY_ZONES and self.counters:
             self.release_seat(slot)
             person.go(self.counters[int(rng.integers(0, len(self.counters)))], activity, until)
             return

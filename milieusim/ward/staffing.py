@@ -53,10 +53,14 @@ class Staffing:
 
     def start(self):
         """A run starts at midnight: the shift on duty then is already on the ward, its handover done."""
-        m = self.model
         for s in self.staff:
             if s.shift != "outreach" and self._on_duty(s, 0):
-                s.arrive(m.layout.points.get("staff_base", m.layout.points["entrance"]))
+                self._arrive(s)
+
+    def _arrive(self, s: Staff):
+        """`s` comes on duty at the staff base (at the entrance on a plan without one)."""
+        points = self.model.layout.points
+        s.arrive(points.get("staff_base", points["entrance"]))
 
     def _on_duty(self, s: Staff, minute: int) -> bool:
         """Whether `s` is on duty at `minute` of today."""
@@ -71,7 +75,7 @@ class Staffing:
                 continue
             duty = self._on_duty(s, minute)
             if duty and not s.present:
-                s.arrive(m.layout.points.get("staff_base", m.layout.points["entrance"]))
+                self._arrive(s)
                 s.handover_due = s.kind in WARD_STAFF
                 changed = True
             elif not duty and s.present:
