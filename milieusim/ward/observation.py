@@ -69,6 +69,8 @@ class Observation:
         self.model = model
         #: Staff who check on and watch patients (nurses and assistants), in the staffing's order.
         self.ward_staff = [s for s in model.staffing.staff if s.kind in WARD_STAFF]
+        #: No observation level ends before this step (a lower bound: `_expire` looks only from it).
+        self._next_end = 0
 
     def step(self):
         """Levels whose time is up end; constant observers stay beside; staff see; checks are walked to."""
@@ -140,6 +142,7 @@ class Observation:
             r.obs_since[p.slot] = m.steps
             r.observer[p.slot] = -1
         r.obs_until[p.slot] = max(int(r.obs_until[p.slot]), ends)
+        self._next_end = min(self._next_end, ends)
         m.recorder.log(kind, p, s, outcome="policy" if policy else "containment", cause=incident)
 
     def per_shift(self):
@@ -154,10 +157,15 @@ class Observation:
     def _expire(self):
         m = self.model
         r = m.roster
-        ended = ((r.obs_level > ob.Level.GENERAL) & (r.obs_until <= m.clock.now)).nonzero()[0]
-        for slot in ended:
+        now = m.clock.now
+        if now < self._next_end:
+            return
+        on = r.obs_level > ob.Level.GENERAL
+        for slot in (on & (r.obs_until <= now)).nonzero()[0]:
             self._release_observer(slot)
             r.obs_level[slot] = ob.Level.GENERAL
+            on[slot] = False
+        self._next_end = int(r.obs_until[on].min()) if on.any() else 2**62
 
     def release(self, p):
         """`p` leaves the ward for good: any observer is freed."""
@@ -210,12 +218,12 @@ class Observation:
         m = self.model
         r = m.roster
         now = m.clock.now
-        pos, busy = r.pos, r.busy_until
+        pos, busy, present = r.pos, r.busy_until, r.present
         pr, pc = pos[p.slot].tolist()
         free, dr, dc = [], [], []
         for s in self.ward_staff:
             task = s.activity
-            if task not in INTERRUPTIBLE or not s.present:
+            if task not in INTERRUPTIBLE or s.gone or not present[s.slot]:  # `s.present`, inlined
                 continue
             if checking and task == Activity.CHECK and busy[s.slot] > now:
                 continue  # already on a check this step

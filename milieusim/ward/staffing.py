@@ -131,10 +131,11 @@ class Staffing:
 
     def most_in_need(self, rng):
         """The present patient staff would go to first: most agitated, least trusting (ties at random)."""
-        pts = [p for p in self.model.flow.patients() if p.present]
+        r = self.model.roster
+        present = r.present
+        pts = [p for p in self.model.flow.patients() if present[p.slot]]  # admitted: not gone
         if not pts:
             return None
-        r = self.model.roster
         slots = [p.slot for p in pts]
         need = choices.need_for_staff(r.agitation[slots], r.trust[slots], rng.random(len(pts)))
         return pts[int(np.argmax(need))]
