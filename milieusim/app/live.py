@@ -47,6 +47,8 @@ FEED_FILTERS: dict[str, frozenset[str] | None] = {
     "visits": frozenset({"visit"}),
     "requests, goals": frozenset({"request", "goal_reached"}),
 }
+#: The feed shows this many lines at most, the newest (the events table has them all).
+FEED_SHOWN = 400
 #: Frames an incident stays marked on the plan.
 FLASH_FRAMES = 3
 #: A person's events shown when they are inspected.

@@ -29,6 +29,7 @@ from milieusim.app.drawing import COLOUR_MODES, LivePlots, WardPicture
 from milieusim.app.live import (
     BASELINE,
     FEED_FILTERS,
+    FEED_SHOWN,
     MEETING,
     SLIDERS,
     TABLES,
@@ -364,15 +365,22 @@ def Feed(live: LiveWard, frame):
     """The whole run's events in words, newest first, incidents shaded, filtered by kind; the tables."""
     kind, set_kind = solara.use_state("everything")
     lines = solara.use_memo(lambda: filtered(live.feed, kind), [live, frame.events, kind])
+    # built once per change of the lines, and at most FEED_SHOWN of them: a long run's feed stays quick
+    items = solara.use_memo(
+        lambda: "".join(
+            f"<tr class='{'incident' if e.incident else ''}'><td style='color:#666;white-space:nowrap;"
+            f"vertical-align:top'>{html.escape(e.when)}</td><td>{html.escape(e.what)}</td></tr>"
+            for e in lines[:FEED_SHOWN]
+        ),
+        [lines],
+    )
+    count = f"{len(lines)} of {frame.events}"
+    if len(lines) > FEED_SHOWN:
+        count += f", the newest {FEED_SHOWN} shown (events.csv has all)"
     with solara.Card(margin=0):
         with solara.Row(style="align-items: center", gap="4px"):
             solara.Select("events", values=list(FEED_FILTERS), value=kind, on_value=set_kind, dense=True)
-            solara.Text(f"{len(lines)} of {frame.events}", style="font-size: 0.8em; color: #555")
-        items = "".join(
-            f"<tr class='{'incident' if e.incident else ''}'><td style='color:#666;white-space:nowrap;"
-            f"vertical-align:top'>{html.escape(e.when)}</td><td>{html.escape(e.what)}</td></tr>"
-            for e in lines
-        )
+            solara.Text(count, style="font-size: 0.8em; color: #555")
         with solara.Div(classes=["milieusim-feed-box"]):
             solara.HTML(
                 tag="table",

@@ -121,3 +121,19 @@ def test_the_page_shows_in_a_notebook():
     outputs = nb.cells[0].outputs
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+
+
+def test_a_long_feed_shows_its_newest_lines(monkeypatch):
+    import milieusim.app.page
+
+    monkeypatch.setattr(milieusim.app.page, "FEED_SHOWN", 3)
+    page = Rendered(seed="1")
+    page.select("speed: ward time per frame").v_model = "1 hour"
+    page.button("Step").click()
+    same = LiveWard(Setup.of(seed="1"))
+    same.advance(12)
+    assert len(same.feed) > 3
+    rows = table_rows(page.html("milieusim-feed"))
+    assert rows == [[e.when, e.what] for e in reversed(same.feed)][:3]
+    texts = [w.children[0] for w in page.rc.find(page.v.Html).widgets if w.children and w.tag == "span"]
+    assert f"{len(same.feed)} of {len(same.feed)}, the newest 3 shown (events.csv has all)" in texts
