@@ -135,21 +135,25 @@ def _section(lines: list[str], index: int) -> str:
     return "(before the first heading)"
 
 
-def blocks(text: str) -> list[tuple[str, int, int]]:
+def blocks(text: str, makers=None, start: re.Pattern = START) -> list[tuple[str, int, int]]:
     """Each generated block of `text`: name, index of its start marker, index of its end marker.
+
+    `makers` (default `BLOCKS`) names the known blocks; `start` matches a start marker and
+    captures the name (docs/TRACE.md marks its blocks ``<!-- trace: NAME -->``).
 
     Raises:
         DocBlockError: an unknown name, a block left open, or an end with no start.
     """
+    makers = BLOCKS if makers is None else makers
     found, open_at = [], None
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if m := START.match(line.strip()):
+        if m := start.match(line.strip()):
             if open_at is not None:
                 raise DocBlockError(f"line {i + 1}: block opened inside the block of line {open_at + 1}")
-            if m.group(1) not in BLOCKS:
+            if m.group(1) not in makers:
                 raise DocBlockError(
-                    f"line {i + 1}: no generated block {m.group(1)!r}; known: {sorted(BLOCKS)}"
+                    f"line {i + 1}: no generated block {m.group(1)!r}; known: {sorted(makers)}"
                 )
             open_at, name = i, m.group(1)
         elif line.strip() == END:
@@ -162,11 +166,12 @@ def blocks(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
-def render(text: str) -> str:
-    """`text` with every generated block rewritten from the code."""
+def render(text: str, makers=None, start: re.Pattern = START) -> str:
+    """`text` with every generated block rewritten from the code (`makers`, default `BLOCKS`)."""
+    makers = BLOCKS if makers is None else makers
     lines = text.split("\n")
-    for name, start, end in reversed(blocks(text)):
-        lines[start + 1 : end] = BLOCKS[name]().split("\n")
+    for name, first, end in reversed(blocks(text, makers, start)):
+        lines[first + 1 : end] = makers[name]().split("\n")
     return "\n".join(lines)
 
 

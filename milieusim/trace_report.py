@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
-from milieusim import outcomes
+from milieusim import docblocks, outcomes
 from milieusim.rng import spawn_seeds
 from milieusim.runner import run
 from milieusim.scenario import load_scenario
@@ -307,7 +307,8 @@ def sensitivity_table(results: Path, top: int = 6) -> str:
     return "\n".join(rows)
 
 
-_BLOCK = re.compile(r"(<!-- trace: ([\w-]+) -->\n)(.*?)(<!-- end -->)", re.S)
+#: A block's start marker in TRACE.md (its end is `docblocks.END`).
+START = re.compile(r"^<!-- trace: ([\w-]+) -->$")
 #: The blocks TRACE.md must hold, in its order.
 BLOCKS = ("made", "sensitivity", "step-length", "seeds", "knockouts")
 
@@ -315,12 +316,9 @@ BLOCKS = ("made", "sensitivity", "step-length", "seeds", "knockouts")
 def write_trace(path: Path, a: Analysis, sensitivity: Path) -> Path:
     """Rewrite the analysis blocks of TRACE.md at `path` from `a` and the sensitivity results."""
     text = path.read_text()
-    missing = set(BLOCKS) - {m.group(2) for m in _BLOCK.finditer(text)}
-    if missing:
-        raise ValueError(f"{path} has no block {', '.join(sorted(missing))}")
     made = a.made
     versions = ", ".join(f"{k} {made[k]}" for k in ("milieusim", "python", "mesa", "numpy"))
-    blocks = {
+    tables = {
         "made": f"Made with {versions}, commit {made['git_commit'] or 'unknown'}; {len(a.seeds)} seeds "
         f"spawned from root seed {ROOT_SEED}; {a.seconds:.0f} s with {a.workers} worker processes.",
         "step-length": step_table(a),
@@ -328,5 +326,12 @@ def write_trace(path: Path, a: Analysis, sensitivity: Path) -> Path:
         "knockouts": knockout_table(a),
         "sensitivity": sensitivity_table(sensitivity),
     }
-    path.write_text(_BLOCK.sub(lambda m: m.group(1) + blocks[m.group(2)] + "\n" + m.group(4), text))
+    makers = {name: lambda table=table: table for name, table in tables.items()}
+    try:
+        missing = set(BLOCKS) - {name for name, _, _ in docblocks.blocks(text, makers, START)}
+        if missing:
+            raise docblocks.DocBlockError(f"has no block {', '.join(sorted(missing))}")
+        path.write_text(docblocks.render(text, makers, START))
+    except docblocks.DocBlockError as e:
+        raise ValueError(f"{path}: {e}") from None
     return path

@@ -78,3 +78,11 @@ def test_a_trace_document_missing_a_block_is_refused(tmp_path):
     path.write_text("# nothing\n")
     with pytest.raises(ValueError, match="has no block"):
         tr.write_trace(path, _analysis(), tmp_path)
+    # a block left open is named by its line, and the document is left as it was
+    text = TRACE.read_text()
+    first = text.index("<!-- end -->")
+    broken = text[:first] + text[first + len("<!-- end -->") :]
+    path.write_text(broken)
+    with pytest.raises(ValueError, match=r"TRACE.md: line \d+: block opened inside the block of line"):
+        tr.write_trace(path, _analysis(), tmp_path)
+    assert path.read_text() == broken

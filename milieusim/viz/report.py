@@ -109,7 +109,8 @@ def plans_figure(comparison: Comparison) -> bytes:
 
 def heatmap_figure(comparison: Comparison, key: str, title: str, unit: str) -> bytes:
     """One layer (presence, encounters, incidents) on every plan, on one colour scale, over grey rooms."""
-    fig, axes = plan_grid(_layouts(comparison), PLAN_WIDTH_IN, extra_right=0.1, title_in=0.3)
+    bar_share = 0.1  # of the plans' width, beside them for the colour bar
+    fig, axes = plan_grid(_layouts(comparison), PLAN_WIDTH_IN, extra_right=bar_share, title_in=0.3)
     layers = {
         p.label: heat_layer(p.layout, p.layout.furniture[p.variant].pieces, comparison.heat[p.label][key])
         for p in comparison.plan.plans
@@ -123,7 +124,7 @@ def heatmap_figure(comparison: Comparison, key: str, title: str, unit: str) -> b
         image = draw_plan(ax, lay, pieces, overlay=layers[p.label], labels=False, norm=norm, colorbar=False)
         scale_bar(ax, lay)
         ax.set_title(p.label, fontsize=TITLE_PT + 1, loc="left")
-    cax = fig.add_axes((1 / 1.1 + 0.01, 0.2, 0.015, 0.6))
+    cax = fig.add_axes((1 / (1 + bar_share) + 0.01, 0.2, 0.015, 0.6))  # just right of the plans
     bar = fig.colorbar(image, cax=cax)
     bar.set_label(unit, fontsize=9)
     bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
