@@ -51,7 +51,8 @@ class Stream:
     raw 64-bit outputs `POOL` at a time and turns them into numbers with numpy's own
     arithmetic: `random()` is the top 53 bits of one output times 2**-53; `integers(low, high)`
     (a range below 2**32) is Lemire's bounded draw on 32-bit halves, the lower half first and
-    the upper kept for the next, as PCG64's `next_uint32` does. So a run draws the same numbers
+    the upper kept for the next, as PCG64's `next_uint32` does; `random(n)` takes what is left of
+    the pool and numpy's own draws after it. So a run draws the same numbers
     as with the `Generator` itself (`tests/test_rng.py` checks long mixed sequences of calls).
     Every other method is the `Generator`'s own, called after the bit generator is put back
     where the numbers drawn so far leave it.
@@ -75,6 +76,10 @@ class Stream:
         self._uniforms = (raw >> np.uint64(11)) * _DOUBLE
         self._next = 0
 
+    def _drop_pool(self):
+        """Forget the pool; call only where the bit generator stands at this stream's last draw."""
+        self._pool, self._uniforms, self._next, self._start = [], self._uniforms[:0], 0, None
+
     def _raw(self) -> int:
         """The next raw 64-bit output (numpy's `next_uint64`)."""
         i = self._next
@@ -97,21 +102,18 @@ class Stream:
         """Uniform on [0, 1): a float, or an array of `size` (an int) floats."""
         if size is None:
             return (self._raw() >> 11) * _DOUBLE
-        if type(size) is not int:
+        if type(size) is not int or size < 0:
             return self._numpy("random", size)
-        i = self._next
-        if i + size <= len(self._pool):  # the usual case: within the pool
+        i, n = self._next, len(self._pool)
+        if i + size <= n:  # within the pool
             self._next = i + size
             return self._uniforms[i : i + size].copy()
-        parts = []
-        while size > 0:
-            if self._next == len(self._pool):
-                self._refill()
-            i = self._next
-            self._next = min(len(self._pool), i + size)
-            parts.append(self._uniforms[i : self._next])
-            size -= self._next - i
-        return parts[0].copy() if len(parts) == 1 else np.concatenate([self._uniforms[:0], *parts])
+        # the rest of the pool, then numpy's own draws: with the pool used up, the bit generator
+        # stands where this stream does (its kept 32-bit half is not used by `random`)
+        head = self._uniforms[i:n]
+        self._drop_pool()
+        tail = self.generator.random(size - head.size)
+        return np.concatenate([head, tail]) if head.size else tail
 
     def integers(self, low, high=None, size=None, **kwargs):
         """An integer in [low, high) as numpy draws it (a Python int); other forms go to numpy."""
@@ -142,13 +144,13 @@ class Stream:
     def _numpy(self, name, *args, **kwargs):
         """Call the `Generator`'s own method from the position of this stream's last draw."""
         bits = self.generator.bit_generator
-        if self._start is not None:  # the pool ran ahead of the draws: rewind to the last one
+        if self._next < len(self._pool):  # the pool ran ahead of the draws: rewind to the last one
             bits.state = self._start
             bits.advance(self._next)
         state = bits.state
         state["has_uint32"], state["uinteger"] = int(self._has32), self._upper
         bits.state = state
-        self._pool, self._uniforms, self._next, self._start = [], self._uniforms[:0], 0, None
+        self._drop_pool()
         try:
             return getattr(self.generator, name)(*args, **kwargs)
         finally:
