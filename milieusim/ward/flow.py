@@ -81,7 +81,11 @@ class Flow:
                 p.relative.arrive(spare.pop(0) if spare else m.layout.points["entrance"])
 
     def admit(self, day: int) -> Patient | None:
-        """Admit one patient from the queue to a free bed; None when no bed is free."""
+        """Admit one patient from the queue to a free bed; None when no bed is free.
+
+        Logged as an admission once the run has begun; the patients `fill` puts on the ward
+        before it are not admissions of the run (their stays are `left_censored`).
+        """
         m = self.model
         rng = m.streams["admissions"]
         sc = m.params
@@ -110,8 +114,8 @@ class Flow:
             p.relative = Relative(m, p)
         if m.setting != Setting.DAY or DAY_HOSPITAL_HOURS[0] <= m.clock.minute < DAY_HOSPITAL_HOURS[1]:
             p.arrive(m.layout.points["entrance"])
-        m.recorder.log("admission", p)
-        if m.steps > 0:
+        if m.steps > 0:  # not one of the patients on the ward when the run begins (`fill`)
+            m.recorder.log("admission", p)
             self.observe_on_admission(p, sc.conflict.admission_observation_days * 1440)
         return p
 

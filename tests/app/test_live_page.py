@@ -128,10 +128,15 @@ def test_a_long_feed_shows_its_newest_lines(monkeypatch):
 
     monkeypatch.setattr(milieusim.app.page, "FEED_SHOWN", 3)
     page = Rendered(seed="1")
-    page.select("speed: ward time per frame").v_model = "1 hour"
-    page.button("Step").click()
+    page.select("speed: ward time per frame").v_model = "6 hours"
+    page.button("Play").click()
+    deadline = time.monotonic() + 120
+    while int(page.clock().split()[1]) < 144 and time.monotonic() < deadline:  # past noon of day 0
+        time.sleep(0.1)
+    page.button("Pause").click()
+    step = settled(lambda: int(page.clock().split()[1]), time.sleep)
     same = LiveWard(Setup.of(seed="1"))
-    same.advance(12)
+    same.advance(step)
     assert len(same.feed) > 3
     rows = table_rows(page.html("milieusim-feed"))
     assert rows == [[e.when, e.what] for e in reversed(same.feed)][:3]

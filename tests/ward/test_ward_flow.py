@@ -15,6 +15,19 @@ def test_patient_count_matches_occupancy_target():
     assert all(m.layout.zones[p.bed] == Zone.BEDROOM for p in m.flow.patients())
 
 
+def test_patients_on_the_ward_when_the_run_begins_are_not_admissions():
+    from milieusim.runner import run
+
+    res = run(Scenario().with_changes({"flow.admissions_per_day": 20}), seed=2, days=12)
+    stock = res.stays[res.stays.left_censored]
+    admitted = res.events[res.events.kind == "admission"]
+    assert len(stock) > 0 and not set(stock.patient) & set(admitted.who)
+    assert (admitted.step >= 0).all() and len(admitted) == res.daily.admissions.sum() > 0
+    # the newly admitted come in at the entrance
+    entrance = MilieuModel(rng=2).layout.points["entrance"]
+    assert set(zip(admitted.row, admitted.col, strict=True)) == {entrance}
+
+
 def test_more_beds_than_the_plan_draws_is_a_clear_error():
     sc = Scenario().with_changes({"ward.beds": 30})
     with pytest.raises(ValueError, match="ward.beds = 30 but layout 'corridor' has 20 beds"):
