@@ -10,7 +10,9 @@ A generated block in a Markdown document sits between two markers::
 blocks whose text no longer matches, each named by the section it stands in,
 so a test can say which part of the description a change in `rules/` or
 `space/` made stale. The functions read the constants when called, not at
-import, so the checks see the code as it is.
+import, so the checks see the code as it is. `blocks` and `render` also serve
+docs/TRACE.md, whose blocks are marked ``<!-- trace: NAME -->`` and made from
+runs (`trace_report.write_trace`).
 """
 
 from __future__ import annotations

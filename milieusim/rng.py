@@ -41,6 +41,7 @@ def named_streams(seed: int, names: tuple[str, ...] = STREAMS) -> dict[str, Stre
 POOL = 256
 _MASK32 = 0xFFFFFFFF
 _DOUBLE = 1.0 / 9007199254740992.0  # 2**-53: numpy's next_double from the top 53 bits
+_INT64_MIN, _INT64_END = -(2**63), 2**63  # numpy's default int64: low >= min, high <= max + 1
 
 
 class Stream:
@@ -59,6 +60,8 @@ class Stream:
     """
 
     def __init__(self, generator: np.random.Generator):
+        if type(generator.bit_generator) is not np.random.PCG64:
+            raise TypeError(f"a Stream draws as PCG64 does; got {type(generator.bit_generator).__name__}")
         self.generator = generator
         self._pool: list[int] = []
         self._uniforms = np.empty(0)  # random() of each output, for draws of many
@@ -98,8 +101,10 @@ class Stream:
         self._has32, self._upper = True, raw >> 32
         return raw & _MASK32
 
-    def random(self, size=None):
-        """Uniform on [0, 1): a float, or an array of `size` (an int) floats."""
+    def random(self, size=None, dtype=np.float64, out=None):
+        """Uniform on [0, 1): a float, or an array of `size` (an int) floats; other forms go to numpy."""
+        if dtype is not np.float64 or out is not None:
+            return self._numpy("random", size, dtype, out)
         if size is None:
             return (self._raw() >> 11) * _DOUBLE
         if type(size) is not int or size < 0:
@@ -115,14 +120,25 @@ class Stream:
         tail = self.generator.random(size - head.size)
         return np.concatenate([head, tail]) if head.size else tail
 
-    def integers(self, low, high=None, size=None, **kwargs):
-        """An integer in [low, high) as numpy draws it (a Python int); other forms go to numpy."""
-        if size is not None or kwargs or type(low) is not int or type(high) is not int:
-            return self._numpy("integers", low, high, size, **kwargs)
+    def integers(self, low, high=None, size=None, dtype=np.int64, endpoint=False):
+        """An integer in [low, high) as numpy draws it (a Python int); other forms go to numpy.
+
+        Fast: Python-int bounds within int64 and a span below 2**32, one number, numpy's default
+        dtype; anything else (arrays, other dtypes, `endpoint`, wide spans, errors) is numpy's.
+        """
+        if (
+            size is not None
+            or dtype is not np.int64
+            or endpoint
+            or type(low) is not int
+            or type(high) is not int
+            or not _INT64_MIN <= low < high <= _INT64_END
+        ):
+            return self._numpy("integers", low, high, size, dtype, endpoint)
         span = high - low - 1  # numpy's closed range
         if span == 0:
             return low  # nothing drawn, as numpy
-        if not 0 < span < _MASK32:
+        if span >= _MASK32:
             return self._numpy("integers", low, high)
         excl = span + 1
         m = self._raw32() * excl

@@ -308,30 +308,32 @@ def sensitivity_table(results: Path, top: int = 6) -> str:
 
 
 #: A block's start marker in TRACE.md (its end is `docblocks.END`).
-START = re.compile(r"^<!-- trace: ([\w-]+) -->$")
-#: The blocks TRACE.md must hold, in its order.
-BLOCKS = ("made", "sensitivity", "step-length", "seeds", "knockouts")
+TRACE_START = re.compile(r"^<!-- trace: ([\w-]+) -->$")
 
 
 def write_trace(path: Path, a: Analysis, sensitivity: Path) -> Path:
-    """Rewrite the analysis blocks of TRACE.md at `path` from `a` and the sensitivity results."""
+    """Rewrite the analysis blocks of TRACE.md at `path` from `a` and the sensitivity results.
+
+    The document is checked (every block present, none left open) before any table is made.
+    """
     text = path.read_text()
     made = a.made
     versions = ", ".join(f"{k} {made[k]}" for k in ("milieusim", "python", "mesa", "numpy"))
-    tables = {
-        "made": f"Made with {versions}, commit {made['git_commit'] or 'unknown'}; {len(a.seeds)} seeds "
-        f"spawned from root seed {ROOT_SEED}; {a.seconds:.0f} s with {a.workers} worker processes.",
-        "step-length": step_table(a),
-        "seeds": seeds_table(a),
-        "knockouts": knockout_table(a),
-        "sensitivity": sensitivity_table(sensitivity),
+    makers = {  # every block TRACE.md must hold
+        "made": lambda: (
+            f"Made with {versions}, commit {made['git_commit'] or 'unknown'}; {len(a.seeds)} "
+            f"seeds spawned from root seed {ROOT_SEED}; {a.seconds:.0f} s with {a.workers} worker processes."
+        ),
+        "sensitivity": lambda: sensitivity_table(sensitivity),
+        "step-length": lambda: step_table(a),
+        "seeds": lambda: seeds_table(a),
+        "knockouts": lambda: knockout_table(a),
     }
-    makers = {name: lambda table=table: table for name, table in tables.items()}
     try:
-        missing = set(BLOCKS) - {name for name, _, _ in docblocks.blocks(text, makers, START)}
+        missing = set(makers) - {name for name, _, _ in docblocks.blocks(text, makers, TRACE_START)}
         if missing:
-            raise docblocks.DocBlockError(f"has no block {', '.join(sorted(missing))}")
-        path.write_text(docblocks.render(text, makers, START))
+            raise docblocks.DocBlockError(f"no block {', '.join(sorted(missing))}")
+        path.write_text(docblocks.render(text, makers, TRACE_START))
     except docblocks.DocBlockError as e:
         raise ValueError(f"{path}: {e}") from None
     return path

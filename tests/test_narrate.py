@@ -29,7 +29,7 @@ from milieusim.space.symbols import Zone
 def test_clock():
     assert clock(0, 0, 0) == "day 0 00:00"
     assert clock(458, 1, 14 * 60 + 35) == "day 1 14:35"
-    assert clock(-1, 0, 1435) == "start"  # admissions while the ward is set up
+    assert clock(-1, 0, 1435) == "start"  # events while the ward is set up (observation on admission)
 
 
 def test_every_kind_of_conflict_and_containment_has_words():

@@ -55,6 +55,36 @@ def test_a_stream_draws_what_numpy_draws_call_for_call(seed):
     assert stream.bytes(16) == numpy_rng.bytes(16)
 
 
+@pytest.mark.parametrize(
+    "name, args, kwargs",
+    [
+        ("integers", (0, 10, None, np.int32), {}),
+        ("integers", (0, 5), {"endpoint": True}),
+        ("integers", (2**63, 2**63 + 5), {}),  # out of int64: numpy's error
+        ("integers", (-(2**63) - 5, -(2**63)), {}),
+        ("integers", (5, 3), {}),  # low >= high: numpy's error
+        ("integers", (True, 4), {}),
+        ("random", (), {"dtype": np.float32}),
+        ("random", (3, np.float32), {}),
+        ("random", (-1,), {}),
+    ],
+)
+def test_every_other_form_is_numpys_own(name, args, kwargs):
+    def call(rng):
+        rng.random()  # mid-pool for the stream
+        try:
+            return np.asarray(getattr(rng, name)(*args, **kwargs)).tolist(), rng.random()
+        except (ValueError, TypeError) as e:
+            return type(e), str(e)
+
+    assert call(Stream(np.random.default_rng(4))) == call(np.random.default_rng(4))
+
+
+def test_a_stream_wraps_pcg64_only():
+    with pytest.raises(TypeError, match="PCG64 .*got Philox"):
+        Stream(np.random.Generator(np.random.Philox(1)))
+
+
 def test_scalar_draws_are_python_numbers_as_the_model_uses_them():
     stream = Stream(np.random.default_rng(5))
     assert type(stream.random()) is float

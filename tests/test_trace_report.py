@@ -76,7 +76,7 @@ def test_saved_runs_read_back_the_same(tmp_path):
 def test_a_trace_document_missing_a_block_is_refused(tmp_path):
     path = tmp_path / "TRACE.md"
     path.write_text("# nothing\n")
-    with pytest.raises(ValueError, match="has no block"):
+    with pytest.raises(ValueError, match="TRACE.md: no block knockouts, made, seeds"):
         tr.write_trace(path, _analysis(), tmp_path)
     # a block left open is named by its line, and the document is left as it was
     text = TRACE.read_text()

@@ -6,8 +6,8 @@ ward's setup (layout, preset, furniture, seed, community meeting) and sliders fo
 its culture, which take effect at the next Reset or, with "Apply now", on the
 running ward; sliders that change nothing under the setup are disabled and say
 why. In the middle the clock, the plan with its people and the live plots; on
-the right the monitors, the person inspected, the whole run's events in words
-(filtered by kind) and the run's tables as CSV. An Info tab, like NetLogo's,
+the right the monitors, the person inspected, the run's events in words (the
+newest, filtered by kind) and the run's tables as CSV. An Info tab, like NetLogo's,
 says what the model is and what to try (`info.md`).
 
 The page defines no model logic: `live.LiveWard` runs the model,
@@ -362,7 +362,7 @@ def Inspector(live: LiveWard, frame, follow, set_follow):
 
 @solara.component
 def Feed(live: LiveWard, frame):
-    """The whole run's events in words, newest first, incidents shaded, filtered by kind; the tables."""
+    """The run's newest `FEED_SHOWN` events in words, incidents shaded, filtered by kind; the tables."""
     kind, set_kind = solara.use_state("everything")
     lines = solara.use_memo(lambda: filtered(live.feed, kind), [live, frame.events, kind])
     # built once per change of the lines, and at most FEED_SHOWN of them: a long run's feed stays quick

@@ -28,6 +28,15 @@ def test_patients_on_the_ward_when_the_run_begins_are_not_admissions():
     assert set(zip(admitted.row, admitted.col, strict=True)) == {entrance}
 
 
+@pytest.mark.parametrize("layout", ["day_hospital", "home"])
+def test_a_day_hospital_or_home_starts_with_its_patients_not_admitted(layout):
+    from milieusim.runner import run
+
+    res = run(Scenario().with_changes({"ward.layout": layout}), seed=1, days=2)
+    assert res.stays.left_censored.all() and len(res.stays) > 0
+    assert not (res.events.kind == "admission").any() and res.daily.admissions.sum() == 0
+
+
 def test_more_beds_than_the_plan_draws_is_a_clear_error():
     sc = Scenario().with_changes({"ward.beds": 30})
     with pytest.raises(ValueError, match="ward.beds = 30 but layout 'corridor' has 20 beds"):
