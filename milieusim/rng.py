@@ -66,22 +66,19 @@ class Stream:
         self._pool: list[int] = []
         self._uniforms = np.empty(0)  # random() of each output, for draws of many
         self._next = 0
-        self._start: dict | None = None  # the bit generator's state before the pool was taken
         state = generator.bit_generator.state
         self._has32, self._upper = bool(state["has_uint32"]), int(state["uinteger"])
 
     def _refill(self):
-        """Take the next `POOL` raw outputs, keeping the state before them (`_numpy` rewinds to it)."""
-        bits = self.generator.bit_generator
-        self._start = bits.state
-        raw = bits.random_raw(POOL)
+        """Take the bit generator's next `POOL` raw outputs (`_numpy` steps back over any left unused)."""
+        raw = self.generator.bit_generator.random_raw(POOL)
         self._pool = raw.tolist()
         self._uniforms = (raw >> np.uint64(11)) * _DOUBLE
         self._next = 0
 
     def _drop_pool(self):
         """Forget the pool; call only where the bit generator stands at this stream's last draw."""
-        self._pool, self._uniforms, self._next, self._start = [], self._uniforms[:0], 0, None
+        self._pool, self._uniforms, self._next = [], self._uniforms[:0], 0
 
     def _raw(self) -> int:
         """The next raw 64-bit output (numpy's `next_uint64`)."""
@@ -160,9 +157,8 @@ class Stream:
     def _numpy(self, name, *args, **kwargs):
         """Call the `Generator`'s own method from the position of this stream's last draw."""
         bits = self.generator.bit_generator
-        if self._next < len(self._pool):  # the pool ran ahead of the draws: rewind to the last one
-            bits.state = self._start
-            bits.advance(self._next)
+        if self._next < len(self._pool):  # the pool ran ahead of the draws: step back to the last one
+            bits.advance(self._next - len(self._pool))  # PCG64 advances by any amount, back too
         state = bits.state
         state["has_uint32"], state["uinteger"] = int(self._has32), self._upper
         bits.state = state
